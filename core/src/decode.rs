@@ -1,0 +1,285 @@
+//! Reading a KS v1 without the secret, and verifying it with one.
+
+use core::fmt;
+use core::ops::Range;
+
+use base64::Engine as _;
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use subtle::{Choice, ConstantTimeEq};
+
+use crate::error::{Error, Field, FieldError, Malformed, Result};
+use crate::privileges::{Privilege, parse_privileges};
+use crate::secret::AdminSecret;
+use crate::types::SessionType;
+use crate::v1::signature_hex;
+
+/// The longest token accepted, in bytes; longer ones are refused before decoding.
+pub const MAX_TOKEN_LEN: usize = 16 * 1024;
+
+// The server accepts tokens with or without `=` padding, in either alphabet.
+const LENIENT: GeneralPurposeConfig = GeneralPurposeConfig::new()
+    .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+    .with_decode_allow_trailing_bits(true);
+const STANDARD_LENIENT: GeneralPurpose = GeneralPurpose::new(&alphabet::STANDARD, LENIENT);
+const URL_SAFE_LENIENT: GeneralPurpose = GeneralPurpose::new(&alphabet::URL_SAFE, LENIENT);
+
+/// A decoded KS v1: every field, typed.
+///
+/// Decoding does not check the signature; [`verify`] does.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Ks {
+    // `SIGNATURE|INFO`, decoded; the string fields are ranges into it.
+    raw: String,
+    partner_id: i64,
+    partner_pattern: Range<usize>,
+    valid_until: i64,
+    session_type: SessionType,
+    rand: Range<usize>,
+    user_id: Range<usize>,
+    privileges: Range<usize>,
+    master_partner_id: Option<i64>,
+    additional_data: Range<usize>,
+    field_count: usize,
+}
+
+impl Ks {
+    /// The KS version (1).
+    pub const fn version(&self) -> u8 {
+        1
+    }
+    /// The 40 hex digits of the signature.
+    pub fn signature(&self) -> &str {
+        &self.raw[..40]
+    }
+    /// The signed fields, joined with `;`.
+    pub fn info(&self) -> &str {
+        &self.raw[41..]
+    }
+    /// The partner id.
+    pub const fn partner_id(&self) -> i64 {
+        self.partner_id
+    }
+    /// The partner pattern (field 2), usually the partner id again.
+    pub fn partner_pattern(&self) -> &str {
+        &self.raw[self.partner_pattern.clone()]
+    }
+    /// Unix time after which the KS is expired.
+    pub const fn valid_until(&self) -> i64 {
+        self.valid_until
+    }
+    /// The session type.
+    pub const fn session_type(&self) -> SessionType {
+        self.session_type
+    }
+    /// Field 5: a random number, or the cache window's end in a cached session.
+    pub fn rand(&self) -> &str {
+        &self.raw[self.rand.clone()]
+    }
+    /// The user id (may be empty).
+    pub fn user_id(&self) -> &str {
+        &self.raw[self.user_id.clone()]
+    }
+    /// The privileges string.
+    pub fn privileges(&self) -> &str {
+        &self.raw[self.privileges.clone()]
+    }
+    /// The privileges, split into items.
+    pub fn privilege_items(&self) -> Vec<Privilege> {
+        parse_privileges(self.privileges())
+    }
+    /// The master partner id, when set.
+    pub const fn master_partner_id(&self) -> Option<i64> {
+        self.master_partner_id
+    }
+    /// The additional data (a cached session's custom data).
+    pub fn additional_data(&self) -> &str {
+        &self.raw[self.additional_data.clone()]
+    }
+    /// How many fields the token carries (7 from the official clients, 9 from the server and the helper).
+    pub const fn field_count(&self) -> usize {
+        self.field_count
+    }
+    /// A widget session: type USER, user `""` or `"0"`, and `widget:1` among the privileges.
+    pub fn is_widget_session(&self) -> bool {
+        self.session_type == SessionType::User
+            && matches!(self.user_id(), "" | "0")
+            && self
+                .privilege_items()
+                .iter()
+                .any(|p| p.name == "widget" && p.value.as_deref() == Some("1"))
+    }
+    /// Whether the KS is expired at `now` (`valid_until <= now`).
+    pub const fn is_expired_at(&self, now: i64) -> bool {
+        self.valid_until <= now
+    }
+}
+
+impl fmt::Debug for Ks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Ks")
+            .field("version", &self.version())
+            .field("partner_id", &self.partner_id)
+            .field("partner_pattern", &self.partner_pattern())
+            .field("valid_until", &self.valid_until)
+            .field("session_type", &self.session_type)
+            .field("rand", &self.rand())
+            .field("user_id", &self.user_id())
+            .field("privileges", &self.privileges())
+            .field("master_partner_id", &self.master_partner_id)
+            .field("additional_data", &self.additional_data())
+            .field("field_count", &self.field_count)
+            .finish()
+    }
+}
+
+const FIELD_NAMES: [&str; 9] = [
+    "partner_id",
+    "partner_pattern",
+    "valid_until",
+    "type",
+    "rand",
+    "user_id",
+    "privileges",
+    "master_partner_id",
+    "additional_data",
+];
+
+/// Decodes a KS v1 without checking its signature, as the server reads it:
+/// either base64 alphabet, with or without `=` padding.
+///
+/// ```
+/// let ks = ksession::decode("NDZlNTE5ZjExMWY4ZTc1YTVlZDVhMDMwYmZiMzIxYzc0ZWIyNDU1ZnwzMDAwNTgyOzMwMDA1ODI7MTYyMTYxMjIwMDswOzE2MjE1OTQyMDA7Vmlld2VyO3N2aWV3OjBfZmxkMXJvM3Msc2V0cm9sZTpQTEFZQkFDS19CQVNFX1JPTEUsd2lkZ2V0OjE7Ow")?;
+/// assert_eq!(ks.partner_id(), 3000582);
+/// assert_eq!(ks.valid_until(), 1621612200);
+/// assert_eq!(ks.user_id(), "Viewer");
+/// assert_eq!(ks.privileges(), "sview:0_fld1ro3s,setrole:PLAYBACK_BASE_ROLE,widget:1");
+/// # Ok::<(), ksession::Error>(())
+/// ```
+pub fn decode(token: &str) -> Result<Ks> {
+    let raw = decode_base64(token)?;
+    if raw.starts_with(b"v2|") {
+        return Err(Error::MalformedToken(Malformed::UnsupportedVersion));
+    }
+    let raw = String::from_utf8(raw).map_err(|_| Error::MalformedToken(Malformed::NotUtf8))?;
+    parse_v1(raw)
+}
+
+fn decode_base64(token: &str) -> Result<Vec<u8>> {
+    if token.len() > MAX_TOKEN_LEN {
+        return Err(Error::TokenTooLarge { len: token.len() });
+    }
+    if token.is_empty() {
+        return Err(Error::MalformedToken(Malformed::Empty));
+    }
+    let bytes = token.as_bytes();
+    let url = bytes.iter().any(|&b| b == b'-' || b == b'_');
+    let standard = bytes.iter().any(|&b| b == b'+' || b == b'/');
+    let decoded = match (url, standard) {
+        (true, true) => {
+            // Mixed alphabets: the server maps `-_` to `+/` first, so do the same.
+            let mapped: Vec<u8> = bytes
+                .iter()
+                .map(|&b| match b {
+                    b'-' => b'+',
+                    b'_' => b'/',
+                    b => b,
+                })
+                .collect();
+            STANDARD_LENIENT.decode(mapped)
+        }
+        (true, false) => URL_SAFE_LENIENT.decode(bytes),
+        _ => STANDARD_LENIENT.decode(bytes),
+    };
+    decoded.map_err(|_| {
+        Error::MalformedToken(if bytes.contains(&b' ') { Malformed::Space } else { Malformed::Base64 })
+    })
+}
+
+fn parse_int(raw: &str, field: usize) -> Result<i64> {
+    raw.parse().map_err(|_| Error::MalformedToken(Malformed::NotAnInteger(FIELD_NAMES[field])))
+}
+
+fn parse_v1(raw: String) -> Result<Ks> {
+    let sep = raw.find('|').ok_or(Error::MalformedToken(Malformed::NoSeparator))?;
+    if sep != 40 || !raw.as_bytes()[..40].iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        return Err(Error::MalformedToken(Malformed::Signature));
+    }
+    let mut ranges: [Range<usize>; 9] = Default::default();
+    let mut count = 0;
+    let mut start = 41;
+    for (i, part) in raw[41..].split(';').enumerate() {
+        if i >= 9 {
+            count = raw[41..].split(';').count();
+            break;
+        }
+        if part.chars().any(char::is_control) {
+            return Err(Error::MalformedToken(Malformed::ControlChar(FIELD_NAMES[i])));
+        }
+        ranges[i] = start..start + part.len();
+        start += part.len() + 1;
+        count = i + 1;
+    }
+    if !(3..=9).contains(&count) {
+        return Err(Error::MalformedToken(Malformed::FieldCount(count)));
+    }
+    let field = |i: usize| &raw[ranges[i].clone()];
+    let partner_id = parse_int(field(0), 0)?;
+    let valid_until = parse_int(field(2), 2)?;
+    // Absent fields read as the server reads them: type 0, everything else empty.
+    let session_type = if count > 3 { SessionType::from_code(parse_int(field(3), 3)?) } else { SessionType::User };
+    let master_partner_id = match field(7) {
+        "" => None,
+        m => Some(parse_int(m, 7)?),
+    };
+    let [_, partner_pattern, _, _, rand, user_id, privileges, _, additional_data] = ranges;
+    Ok(Ks {
+        partner_id,
+        partner_pattern,
+        valid_until,
+        session_type,
+        rand,
+        user_id,
+        privileges,
+        master_partner_id,
+        additional_data,
+        field_count: count,
+        raw,
+    })
+}
+
+/// Verifies a KS v1 against one or several admin secrets (key rotation) at
+/// `now`, allowing `leeway` seconds past `valid_until`.
+///
+/// The signature is compared in constant time against every secret; then the
+/// expiry is checked (`valid_until + leeway <= now` is expired). Returns the
+/// decoded token when it is valid.
+///
+/// ```
+/// use ksession::*;
+/// let secret = AdminSecret::new("0123456789abcdef0123456789abcdef")?;
+/// let ks = generate_cached_entry_viewing_session(&secret, &CachedEntryViewingSession::new(3000582, "0_x"), 1_700_000_000)?;
+/// assert_eq!(verify(&ks, &[secret.clone()], 1_700_000_000, 0)?.privileges(), "sview:0_x,setrole:PLAYBACK_BASE_ROLE,widget:1");
+/// assert_eq!(verify(&ks, &[secret], 1_800_000_000, 0).unwrap_err().kind(), ErrorKind::Expired);
+/// # Ok::<(), ksession::Error>(())
+/// ```
+pub fn verify(token: &str, secrets: &[AdminSecret], now: i64, leeway: u32) -> Result<Ks> {
+    if secrets.is_empty() {
+        return Err(Error::field_error(Field::AdminSecret, FieldError::Empty));
+    }
+    let ks = decode(token)?;
+    let given = &ks.raw.as_bytes()[..40];
+    let info = ks.info().as_bytes();
+    // Every secret is tried, whatever matched, so timing says nothing about which one did.
+    let mut matched = Choice::from(0);
+    for secret in secrets {
+        matched |= signature_hex(secret, info).ct_eq(given);
+    }
+    if !bool::from(matched) {
+        return Err(Error::InvalidSignature);
+    }
+    if ks.valid_until.saturating_add(i64::from(leeway)) <= now {
+        return Err(Error::Expired { valid_until: ks.valid_until, now });
+    }
+    Ok(ks)
+}
