@@ -3,26 +3,16 @@
 use core::fmt;
 use core::ops::Range;
 
-use base64::Engine as _;
-use base64::alphabet;
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use subtle::{Choice, ConstantTimeEq};
 
 use crate::error::{Error, Field, FieldError, Malformed, Result};
 use crate::privileges::{Privilege, parse_privileges};
 use crate::secret::AdminSecret;
 use crate::types::SessionType;
-use crate::v1::signature_hex;
+use crate::v1::signature;
 
 /// The longest token accepted, in bytes; longer ones are refused before decoding.
 pub const MAX_TOKEN_LEN: usize = 16 * 1024;
-
-// The server accepts tokens with or without `=` padding, in either alphabet.
-const LENIENT: GeneralPurposeConfig = GeneralPurposeConfig::new()
-    .with_decode_padding_mode(DecodePaddingMode::Indifferent)
-    .with_decode_allow_trailing_bits(true);
-const STANDARD_LENIENT: GeneralPurpose = GeneralPurpose::new(&alphabet::STANDARD, LENIENT);
-const URL_SAFE_LENIENT: GeneralPurpose = GeneralPurpose::new(&alphabet::URL_SAFE, LENIENT);
 
 /// A decoded KS v1: every field, typed.
 ///
@@ -31,6 +21,8 @@ const URL_SAFE_LENIENT: GeneralPurpose = GeneralPurpose::new(&alphabet::URL_SAFE
 pub struct Ks {
     // `SIGNATURE|INFO`, decoded; the string fields are ranges into it.
     raw: String,
+    // The signature's 40 hex digits as bytes.
+    signature: [u8; 20],
     partner_id: i64,
     partner_pattern: Range<usize>,
     valid_until: i64,
@@ -169,13 +161,18 @@ fn decode_base64(token: &str) -> Result<Vec<u8>> {
     if token.len() > MAX_TOKEN_LEN {
         return Err(Error::TokenTooLarge { len: token.len() });
     }
-    if token.is_empty() {
+    // The server accepts tokens with or without `=` padding.
+    let bytes = token.trim_end_matches('=').as_bytes();
+    if bytes.is_empty() {
         return Err(Error::MalformedToken(Malformed::Empty));
     }
-    let bytes = token.as_bytes();
-    let url = bytes.iter().any(|&b| b == b'-' || b == b'_');
-    let standard = bytes.iter().any(|&b| b == b'+' || b == b'/');
-    let decoded = match (url, standard) {
+    // One pass without early exit, so the compiler vectorizes it.
+    let (mut url, mut standard) = (0u8, 0u8);
+    for &b in bytes {
+        url |= u8::from(b == b'-') | u8::from(b == b'_');
+        standard |= u8::from(b == b'+') | u8::from(b == b'/');
+    }
+    let decoded = match (url != 0, standard != 0) {
         (true, true) => {
             // Mixed alphabets: the server maps `-_` to `+/` first, so do the same.
             let mapped: Vec<u8> = bytes
@@ -186,14 +183,44 @@ fn decode_base64(token: &str) -> Result<Vec<u8>> {
                     b => b,
                 })
                 .collect();
-            STANDARD_LENIENT.decode(mapped)
+            base64_simd::STANDARD_NO_PAD.decode_to_vec(mapped)
         }
-        (true, false) => URL_SAFE_LENIENT.decode(bytes),
-        _ => STANDARD_LENIENT.decode(bytes),
+        (true, false) => base64_simd::URL_SAFE_NO_PAD.decode_to_vec(bytes),
+        _ => base64_simd::STANDARD_NO_PAD.decode_to_vec(bytes),
     };
     decoded.map_err(|_| {
         Error::MalformedToken(if bytes.contains(&b' ') { Malformed::Space } else { Malformed::Base64 })
     })
+}
+
+fn hex_value(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        _ => None,
+    }
+}
+
+/// The signature's bytes, when it is exactly 40 lowercase hex digits (the
+/// server compares the hex strings, so uppercase never verifies).
+fn parse_signature(raw: &str) -> Option<[u8; 20]> {
+    let hex = raw.as_bytes().get(..40)?;
+    let mut out = [0u8; 20];
+    for (byte, pair) in out.iter_mut().zip(hex.chunks_exact(2)) {
+        *byte = (hex_value(pair[0])? << 4) | hex_value(pair[1])?;
+    }
+    Some(out)
+}
+
+/// Whether any byte of `s` starts a control character: C0, DEL, or C1
+/// (U+0080..U+009F, encoded 0xC2 0x80..0x9F). A fast byte scan first; the
+/// exact check runs only when a candidate byte is present.
+fn has_control(s: &str) -> bool {
+    let mut candidate = 0u8;
+    for b in s.bytes() {
+        candidate |= u8::from(b < 0x20) | u8::from(b == 0x7f) | u8::from(b == 0xc2);
+    }
+    candidate != 0 && s.chars().any(char::is_control)
 }
 
 fn parse_int(raw: &str, field: usize) -> Result<i64> {
@@ -201,27 +228,34 @@ fn parse_int(raw: &str, field: usize) -> Result<i64> {
 }
 
 fn parse_v1(raw: String) -> Result<Ks> {
-    let sep = raw.find('|').ok_or(Error::MalformedToken(Malformed::NoSeparator))?;
-    if sep != 40 || !raw.as_bytes()[..40].iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
-        return Err(Error::MalformedToken(Malformed::Signature));
-    }
+    let signature = match parse_signature(&raw) {
+        Some(sig) if raw.as_bytes().get(40) == Some(&b'|') => sig,
+        _ if !raw.contains('|') => return Err(Error::MalformedToken(Malformed::NoSeparator)),
+        _ => return Err(Error::MalformedToken(Malformed::Signature)),
+    };
+    // Field boundaries: a byte loop beats a searcher on ~200 bytes.
     let mut ranges: [Range<usize>; 9] = Default::default();
     let mut count = 0;
     let mut start = 41;
-    for (i, part) in raw[41..].split(';').enumerate() {
-        if i >= 9 {
-            count = raw[41..].split(';').count();
-            break;
+    for (i, &b) in raw.as_bytes().iter().enumerate().skip(41) {
+        if b == b';' {
+            if count < 9 {
+                ranges[count] = start..i;
+            }
+            count += 1;
+            start = i + 1;
         }
-        if part.chars().any(char::is_control) {
-            return Err(Error::MalformedToken(Malformed::ControlChar(FIELD_NAMES[i])));
-        }
-        ranges[i] = start..start + part.len();
-        start += part.len() + 1;
-        count = i + 1;
     }
+    if count < 9 {
+        ranges[count] = start..raw.len();
+    }
+    count += 1;
     if !(3..=9).contains(&count) {
         return Err(Error::MalformedToken(Malformed::FieldCount(count)));
+    }
+    if has_control(&raw[41..]) {
+        let at = ranges.iter().position(|r| has_control(&raw[r.clone()])).unwrap_or(0);
+        return Err(Error::MalformedToken(Malformed::ControlChar(FIELD_NAMES[at])));
     }
     let field = |i: usize| &raw[ranges[i].clone()];
     let partner_id = parse_int(field(0), 0)?;
@@ -234,6 +268,7 @@ fn parse_v1(raw: String) -> Result<Ks> {
     };
     let [_, partner_pattern, _, _, rand, user_id, privileges, _, additional_data] = ranges;
     Ok(Ks {
+        signature,
         partner_id,
         partner_pattern,
         valid_until,
@@ -259,7 +294,7 @@ fn parse_v1(raw: String) -> Result<Ks> {
 /// use ksession::*;
 /// let secret = AdminSecret::new("0123456789abcdef0123456789abcdef")?;
 /// let ks = generate_cached_entry_viewing_session(&secret, &CachedEntryViewingSession::new(3000582, "0_x"), 1_700_000_000)?;
-/// assert_eq!(verify(&ks, &[secret.clone()], 1_700_000_000, 0)?.privileges(), "sview:0_x,setrole:PLAYBACK_BASE_ROLE,widget:1");
+/// assert_eq!(verify(&ks, std::slice::from_ref(&secret), 1_700_000_000, 0)?.privileges(), "sview:0_x,setrole:PLAYBACK_BASE_ROLE,widget:1");
 /// assert_eq!(verify(&ks, &[secret], 1_800_000_000, 0).unwrap_err().kind(), ErrorKind::Expired);
 /// # Ok::<(), ksession::Error>(())
 /// ```
@@ -268,12 +303,12 @@ pub fn verify(token: &str, secrets: &[AdminSecret], now: i64, leeway: u32) -> Re
         return Err(Error::field_error(Field::AdminSecret, FieldError::Empty));
     }
     let ks = decode(token)?;
-    let given = &ks.raw.as_bytes()[..40];
     let info = ks.info().as_bytes();
-    // Every secret is tried, whatever matched, so timing says nothing about which one did.
+    // Raw digests are compared in constant time; every secret is tried,
+    // whatever matched, so timing says nothing about which one did.
     let mut matched = Choice::from(0);
     for secret in secrets {
-        matched |= signature_hex(secret, info).ct_eq(given);
+        matched |= signature(secret, info).ct_eq(&ks.signature);
     }
     if !bool::from(matched) {
         return Err(Error::InvalidSignature);

@@ -1,7 +1,5 @@
 //! KS v1 generation: cached (the platform helper's) and plain (the official clients').
 
-use base64::Engine as _;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE};
 use sha1::{Digest, Sha1};
 
 use crate::error::{Error, Field, FieldError, Result};
@@ -321,19 +319,24 @@ impl InfoWriter {
     }
 
     fn sign(mut self, secret: &AdminSecret, alphabet: Alphabet) -> String {
-        let digest = signature_hex(secret, &self.0[HEADER_LEN..]);
-        self.0[..SIG_LEN].copy_from_slice(&digest);
+        let digest = signature(secret, &self.0[HEADER_LEN..]);
+        // The signature is public (it is the token's first 40 characters), so a
+        // table lookup is fine here.
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        for (pair, byte) in self.0[..SIG_LEN].chunks_exact_mut(2).zip(digest) {
+            pair[0] = HEX[usize::from(byte >> 4)];
+            pair[1] = HEX[usize::from(byte & 0xf)];
+        }
+        // base64-simd: a 260-byte token encodes in a third of the time of a
+        // scalar encoder, which matters next to a ~200 ns SHA-1.
         match alphabet {
-            Alphabet::Standard => STANDARD.encode(&self.0),
-            Alphabet::UrlSafe => URL_SAFE.encode(&self.0),
+            Alphabet::Standard => base64_simd::STANDARD.encode_to_string(&self.0),
+            Alphabet::UrlSafe => base64_simd::URL_SAFE.encode_to_string(&self.0),
         }
     }
 }
 
-/// Lowercase hex SHA-1 of the secret followed by INFO: the KS v1 signature.
-pub(crate) fn signature_hex(secret: &AdminSecret, info: &[u8]) -> [u8; SIG_LEN] {
-    let digest = Sha1::new().chain_update(secret.expose()).chain_update(info).finalize();
-    let mut out = [0u8; SIG_LEN];
-    base16ct::lower::encode(&digest, &mut out).expect("40 bytes hold a 20-byte digest in hex");
-    out
+/// SHA-1 of the secret followed by INFO: the KS v1 signature, raw.
+pub(crate) fn signature(secret: &AdminSecret, info: &[u8]) -> [u8; 20] {
+    Sha1::new().chain_update(secret.expose()).chain_update(info).finalize().into()
 }
