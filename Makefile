@@ -13,6 +13,7 @@ VENV := $(ROOT)/.venv
 PY := $(VENV)/bin/python
 PHP := php
 VECTORS := tests/vectors/ks_v1.json
+VECTORS_V2 := tests/vectors/ks_v2.json
 
 # Each mk/*.mk adds its own targets to these lists.
 TEST_TARGETS :=
@@ -41,12 +42,15 @@ $(VENV)/.installed: python/requirements-dev.txt
 	@$(PY) -m pip install -q --disable-pip-version-check -r python/requirements-dev.txt
 	@touch $@
 
-# Rewrites the shared vector file from the plain-PHP reference.
+# Rewrites the shared vector files from the plain-PHP reference.
 vectors: deps-php
 	$(PHP) tests/reference/generate_vectors.php > $(VECTORS)
+	$(PHP) tests/reference/generate_vectors_v2.php > $(VECTORS_V2)
 
-# Fails when the checked-in vector file is not what the reference writes.
+# Fails when a checked-in vector file is not what the reference writes.
 check-vectors: deps-php
 	@$(PHP) tests/reference/generate_vectors.php | diff -q - $(VECTORS) >/dev/null \
 	  || { echo "$(VECTORS) is stale: run 'make vectors'" >&2; exit 1; }
-	@echo "vectors: $(VECTORS) matches the PHP reference"
+	@$(PHP) tests/reference/generate_vectors_v2.php | diff -q - $(VECTORS_V2) >/dev/null \
+	  || { echo "$(VECTORS_V2) is stale: run 'make vectors'" >&2; exit 1; }
+	@echo "vectors: $(VECTORS) and $(VECTORS_V2) match the PHP reference"

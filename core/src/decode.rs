@@ -19,9 +19,12 @@ pub const MAX_TOKEN_LEN: usize = 16 * 1024;
 /// Decoding does not check the signature; [`verify`] does.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Ks {
-    // `SIGNATURE|INFO`, decoded; the string fields are ranges into it.
+    // v1: `SIGNATURE|INFO`, decoded. v2: `HASH|QUERY` followed by the decoded
+    // field values. The string fields are ranges into it.
     raw: String,
-    // The signature's 40 hex digits as bytes.
+    version: u8,
+    info_end: usize,
+    // v1: the signature's 40 hex digits as bytes. v2: the embedded SHA-1.
     signature: [u8; 20],
     partner_id: i64,
     partner_pattern: Range<usize>,
@@ -36,17 +39,17 @@ pub struct Ks {
 }
 
 impl Ks {
-    /// The KS version (1).
+    /// The KS version: 1 or 2.
     pub const fn version(&self) -> u8 {
-        1
+        self.version
     }
-    /// The 40 hex digits of the signature.
+    /// v1: the 40 hex digits of the signature. v2: the embedded SHA-1 in hex.
     pub fn signature(&self) -> &str {
         &self.raw[..40]
     }
-    /// The signed fields, joined with `;`.
+    /// The signed fields: v1, joined with `;`; v2, the decrypted query string.
     pub fn info(&self) -> &str {
-        &self.raw[41..]
+        &self.raw[41..self.info_end]
     }
     /// The partner id.
     pub const fn partner_id(&self) -> i64 {
@@ -64,7 +67,8 @@ impl Ks {
     pub const fn session_type(&self) -> SessionType {
         self.session_type
     }
-    /// Field 5: a random number, or the cache window's end in a cached session.
+    /// v1 field 5: a random number, or the cache window's end in a cached
+    /// session. v2: the 16 random bytes in hex.
     pub fn rand(&self) -> &str {
         &self.raw[self.rand.clone()]
     }
@@ -88,7 +92,8 @@ impl Ks {
     pub fn additional_data(&self) -> &str {
         &self.raw[self.additional_data.clone()]
     }
-    /// How many fields the token carries (7 from the official clients, 9 from the server and the helper).
+    /// How many fields the token carries (v1: 7 from the official clients, 9
+    /// from the server and the helper; v2: the query's fields).
     pub const fn field_count(&self) -> usize {
         self.field_count
     }
@@ -151,10 +156,83 @@ const FIELD_NAMES: [&str; 9] = [
 pub fn decode(token: &str) -> Result<Ks> {
     let raw = decode_base64(token)?;
     if raw.starts_with(b"v2|") {
-        return Err(Error::MalformedToken(Malformed::UnsupportedVersion));
+        return Err(Error::SecretRequired);
     }
     let raw = String::from_utf8(raw).map_err(|_| Error::MalformedToken(Malformed::NotUtf8))?;
     parse_v1(raw)
+}
+
+/// Decodes a KS v1 or v2: v1 without checking its signature (as [`decode`]),
+/// v2 by decrypting it with whichever of `secrets` it was made with (the
+/// embedded SHA-1 is checked; expiry is not).
+pub fn decode_with_secrets(token: &str, secrets: &[AdminSecret]) -> Result<Ks> {
+    let raw = decode_base64(token)?;
+    if raw.starts_with(b"v2|") {
+        if secrets.is_empty() {
+            return Err(Error::SecretRequired);
+        }
+        return decode_v2(&raw, secrets);
+    }
+    let raw = String::from_utf8(raw).map_err(|_| Error::MalformedToken(Malformed::NotUtf8))?;
+    parse_v1(raw)
+}
+
+fn decode_v2(raw: &[u8], secrets: &[AdminSecret]) -> Result<Ks> {
+    let (partner_id, ciphertext) = crate::v2::split_v2(raw)?;
+    let plain = crate::v2::decrypt(secrets, ciphertext)?;
+    crate::v2::parse_plaintext(partner_id, &plain)
+}
+
+/// The pieces of a decrypted KS v2.
+pub(crate) struct V2Parts {
+    pub hash: [u8; 20],
+    pub hash_hex: [u8; 40],
+    pub query: String,
+    pub partner_id: i64,
+    pub valid_until: i64,
+    pub session_type: SessionType,
+    pub rand: String,
+    pub user_id: String,
+    pub privileges: String,
+    pub master_partner_id: Option<i64>,
+    pub additional_data: String,
+    pub field_count: usize,
+}
+
+impl Ks {
+    pub(crate) fn from_v2(p: V2Parts) -> Ks {
+        let mut raw = String::with_capacity(64 + p.query.len() + p.user_id.len() + p.privileges.len());
+        raw.extend(p.hash_hex.iter().map(|&b| char::from(b)));
+        raw.push('|');
+        raw.push_str(&p.query);
+        let info_end = raw.len();
+        let mut push = |s: &str| {
+            let start = raw.len();
+            raw.push_str(s);
+            start..raw.len()
+        };
+        let partner_pattern = push(itoa::Buffer::new().format(p.partner_id));
+        let rand = push(&p.rand);
+        let user_id = push(&p.user_id);
+        let privileges = push(&p.privileges);
+        let additional_data = push(&p.additional_data);
+        Ks {
+            raw,
+            version: 2,
+            info_end,
+            signature: p.hash,
+            partner_id: p.partner_id,
+            partner_pattern,
+            valid_until: p.valid_until,
+            session_type: p.session_type,
+            rand,
+            user_id,
+            privileges,
+            master_partner_id: p.master_partner_id,
+            additional_data,
+            field_count: p.field_count,
+        }
+    }
 }
 
 fn decode_base64(token: &str) -> Result<Vec<u8>> {
@@ -215,7 +293,7 @@ fn parse_signature(raw: &str) -> Option<[u8; 20]> {
 /// Whether any byte of `s` starts a control character: C0, DEL, or C1
 /// (U+0080..U+009F, encoded 0xC2 0x80..0x9F). A fast byte scan first; the
 /// exact check runs only when a candidate byte is present.
-fn has_control(s: &str) -> bool {
+pub(crate) fn has_control(s: &str) -> bool {
     let mut candidate = 0u8;
     for b in s.bytes() {
         candidate |= u8::from(b < 0x20) | u8::from(b == 0x7f) | u8::from(b == 0xc2);
@@ -268,6 +346,8 @@ fn parse_v1(raw: String) -> Result<Ks> {
     };
     let [_, partner_pattern, _, _, rand, user_id, privileges, _, additional_data] = ranges;
     Ok(Ks {
+        version: 1,
+        info_end: raw.len(),
         signature,
         partner_id,
         partner_pattern,
@@ -283,12 +363,13 @@ fn parse_v1(raw: String) -> Result<Ks> {
     })
 }
 
-/// Verifies a KS v1 against one or several admin secrets (key rotation) at
-/// `now`, allowing `leeway` seconds past `valid_until`.
+/// Verifies a KS v1 or v2 against one or several admin secrets (key
+/// rotation) at `now`, allowing `leeway` seconds past `valid_until`.
 ///
-/// The signature is compared in constant time against every secret; then the
-/// expiry is checked (`valid_until + leeway <= now` is expired). Returns the
-/// decoded token when it is valid.
+/// v1: the signature is compared in constant time against every secret. v2:
+/// the token is decrypted with every secret and its embedded SHA-1 checked.
+/// Then the expiry is checked (`valid_until + leeway <= now` is expired).
+/// Returns the decoded token when it is valid.
 ///
 /// ```
 /// use ksession::*;
@@ -302,7 +383,13 @@ pub fn verify(token: &str, secrets: &[AdminSecret], now: i64, leeway: u32) -> Re
     if secrets.is_empty() {
         return Err(Error::field_error(Field::AdminSecret, FieldError::Empty));
     }
-    let ks = decode(token)?;
+    let raw = decode_base64(token)?;
+    if raw.starts_with(b"v2|") {
+        let ks = decode_v2(&raw, secrets)?;
+        return check_expiry(ks, now, leeway);
+    }
+    let raw = String::from_utf8(raw).map_err(|_| Error::MalformedToken(Malformed::NotUtf8))?;
+    let ks = parse_v1(raw)?;
     let info = ks.info().as_bytes();
     // Raw digests are compared in constant time; every secret is tried,
     // whatever matched, so timing says nothing about which one did.
@@ -313,6 +400,10 @@ pub fn verify(token: &str, secrets: &[AdminSecret], now: i64, leeway: u32) -> Re
     if !bool::from(matched) {
         return Err(Error::InvalidSignature);
     }
+    check_expiry(ks, now, leeway)
+}
+
+fn check_expiry(ks: Ks, now: i64, leeway: u32) -> Result<Ks> {
     if ks.valid_until.saturating_add(i64::from(leeway)) <= now {
         return Err(Error::Expired { valid_until: ks.valid_until, now });
     }

@@ -34,6 +34,11 @@ pub enum Error {
         /// The token's length in bytes.
         len: usize,
     },
+    /// The token is a KS v2, which is encrypted: reading it needs the admin secret
+    /// ([`decode_with_secrets`](crate::decode_with_secrets) or [`verify`](crate::verify)).
+    SecretRequired,
+    /// The operating system's random generator failed (KS v2 needs 16 random bytes).
+    RandomUnavailable,
 }
 
 /// The kind of an [`Error`], with a code that is the same in Rust, C, Python and PHP.
@@ -50,16 +55,22 @@ pub enum ErrorKind {
     Expired,
     /// See [`Error::TokenTooLarge`].
     TokenTooLarge,
+    /// See [`Error::SecretRequired`].
+    SecretRequired,
+    /// See [`Error::RandomUnavailable`].
+    RandomUnavailable,
 }
 
 impl ErrorKind {
     /// All kinds, in code order.
-    pub const ALL: [ErrorKind; 5] = [
+    pub const ALL: [ErrorKind; 7] = [
         ErrorKind::InvalidField,
         ErrorKind::MalformedToken,
         ErrorKind::InvalidSignature,
         ErrorKind::Expired,
         ErrorKind::TokenTooLarge,
+        ErrorKind::SecretRequired,
+        ErrorKind::RandomUnavailable,
     ];
 
     /// The stable numeric code (the C status, the Python and PHP `code`).
@@ -70,6 +81,8 @@ impl ErrorKind {
             ErrorKind::InvalidSignature => 3,
             ErrorKind::Expired => 4,
             ErrorKind::TokenTooLarge => 5,
+            ErrorKind::SecretRequired => 6,
+            ErrorKind::RandomUnavailable => 7,
         }
     }
 
@@ -81,6 +94,8 @@ impl ErrorKind {
             ErrorKind::InvalidSignature => "invalid_signature",
             ErrorKind::Expired => "expired",
             ErrorKind::TokenTooLarge => "token_too_large",
+            ErrorKind::SecretRequired => "secret_required",
+            ErrorKind::RandomUnavailable => "random_unavailable",
         }
     }
 }
@@ -100,6 +115,8 @@ impl Error {
             Error::InvalidSignature => ErrorKind::InvalidSignature,
             Error::Expired { .. } => ErrorKind::Expired,
             Error::TokenTooLarge { .. } => ErrorKind::TokenTooLarge,
+            Error::SecretRequired => ErrorKind::SecretRequired,
+            Error::RandomUnavailable => ErrorKind::RandomUnavailable,
         }
     }
 
@@ -132,6 +149,8 @@ impl fmt::Display for Error {
                 "KS is {len} bytes, over the {} byte limit",
                 crate::MAX_TOKEN_LEN
             ),
+            Error::SecretRequired => f.write_str("KS v2 is encrypted: reading it needs the admin secret"),
+            Error::RandomUnavailable => f.write_str("the operating system's random generator failed"),
         }
     }
 }
@@ -226,6 +245,8 @@ pub enum FieldError {
     Overflow,
     /// The 7-field client layout has no place for this field.
     NotInLayout,
+    /// A privilege uses a name KS v2 reserves for its own fields (`_e _t _u _m _d`).
+    ReservedName(String),
 }
 
 impl fmt::Display for FieldError {
@@ -241,6 +262,7 @@ impl fmt::Display for FieldError {
             FieldError::Negative(v) => write!(f, "must not be negative, got {v}"),
             FieldError::Overflow => f.write_str("is too large: the token's times would overflow"),
             FieldError::NotInLayout => f.write_str("must be empty in the 7-field client layout"),
+            FieldError::ReservedName(name) => write!(f, "uses the name '{name}', reserved for KS v2's own fields"),
         }
     }
 }
@@ -268,8 +290,10 @@ pub enum Malformed {
     /// A field holds a control character (never in a legitimate KS; always in a
     /// length-extension forgery).
     ControlChar(&'static str),
-    /// The token is a KS version this call does not read.
-    UnsupportedVersion,
+    /// A KS v2 ciphertext whose length is not a positive multiple of 16.
+    V2Ciphertext(usize),
+    /// A field every KS must have is missing.
+    MissingField(&'static str),
 }
 
 impl fmt::Display for Malformed {
@@ -286,7 +310,8 @@ impl fmt::Display for Malformed {
             Malformed::FieldCount(n) => write!(f, "{n} fields, expected 3 to 9"),
             Malformed::NotAnInteger(field) => write!(f, "{field} is not an integer"),
             Malformed::ControlChar(field) => write!(f, "{field} contains a control character"),
-            Malformed::UnsupportedVersion => f.write_str("KS v2 is not supported by this call"),
+            Malformed::V2Ciphertext(n) => write!(f, "KS v2 ciphertext is {n} bytes, not a positive multiple of 16"),
+            Malformed::MissingField(name) => write!(f, "field {name} is missing"),
         }
     }
 }

@@ -8,8 +8,9 @@ mod privileges;
 mod secret;
 mod types;
 mod v1;
+mod v2;
 
-pub use decode::{Ks, MAX_TOKEN_LEN, decode, verify};
+pub use decode::{Ks, MAX_TOKEN_LEN, decode, decode_with_secrets, verify};
 pub use error::{Error, ErrorKind, Field, FieldError, Malformed, Result};
 pub use privileges::{MAX_FIELD_LEN, PLAYBACK_BASE_ROLE, Privilege, Privileges, parse_privileges};
 pub use secret::AdminSecret;
@@ -17,6 +18,10 @@ pub use types::{Alphabet, Layout, SessionType};
 pub use v1::{
     CachedEntryViewingSession, CachedSession, DEFAULT_CACHE, DEFAULT_EXPIRY, Session, cache_window_end,
     generate_cached_entry_viewing_session, generate_cached_session, generate_session, generate_session_with_rand,
+};
+pub use v2::{
+    generate_cached_entry_viewing_session_v2, generate_cached_session_v2, generate_session_v2,
+    generate_session_v2_with_random,
 };
 
 /// The crate's version, as in `Cargo.toml`.

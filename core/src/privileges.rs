@@ -13,15 +13,19 @@ pub const MAX_FIELD_LEN: usize = 2048;
 /// The role the platform grants entry-viewing sessions.
 pub const PLAYBACK_BASE_ROLE: &str = "PLAYBACK_BASE_ROLE";
 
-/// Refuses a value holding `;` or `|` (field separators of the KS), a control
-/// character, one of `extra`, or more than [`MAX_FIELD_LEN`] bytes.
-pub(crate) fn check_text(field: Field, value: &str, extra: &[char]) -> Result<()> {
+/// The separators of a KS v1 (`;` between fields, `|` after the signature):
+/// no v1 field may hold them. KS v2 percent-encodes its fields, so there they are safe.
+pub(crate) const V1_SEPARATORS: &[char] = &[';', '|'];
+
+/// Refuses a value holding a control character, one of `forbidden`, or more
+/// than [`MAX_FIELD_LEN`] bytes.
+pub(crate) fn check_text(field: Field, value: &str, forbidden: &[char]) -> Result<()> {
     if value.len() > MAX_FIELD_LEN {
         return Err(Error::field_error(field, FieldError::TooLong { max: MAX_FIELD_LEN }));
     }
     // ASCII fast path: most values are plain ASCII and this loop is branch-light.
     for (at, ch) in value.char_indices() {
-        if ch == ';' || ch == '|' || ch.is_control() || extra.contains(&ch) {
+        if ch.is_control() || forbidden.contains(&ch) {
             return Err(Error::field_error(field, FieldError::ForbiddenChar { ch, at }));
         }
     }
@@ -50,7 +54,7 @@ fn check_name(name: &str) -> Result<()> {
     if name.is_empty() {
         return Err(Error::field_error(Field::PrivilegeName, FieldError::Empty));
     }
-    check_text(Field::PrivilegeName, name, &[',', ':'])
+    check_text(Field::PrivilegeName, name, &[';', '|', ',', ':'])
 }
 
 /// One privilege: `name` or `name:value`.
@@ -140,7 +144,7 @@ impl Privileges {
     pub fn push(&mut self, name: &str, value: Option<&str>) -> Result<&mut Self> {
         check_name(name)?;
         if let Some(value) = value {
-            check_text(Field::PrivilegeValue, value, &[','])?;
+            check_text(Field::PrivilegeValue, value, &[';', '|', ','])?;
         }
         let added = name.len() + value.map_or(0, |v| v.len() + 1) + usize::from(!self.0.is_empty());
         if self.0.len() + added > MAX_FIELD_LEN {

@@ -3,7 +3,7 @@
 use sha1::{Digest, Sha1};
 
 use crate::error::{Error, Field, FieldError, Result};
-use crate::privileges::{PLAYBACK_BASE_ROLE, check_entry_id, check_text};
+use crate::privileges::{PLAYBACK_BASE_ROLE, V1_SEPARATORS, check_entry_id, check_text};
 use crate::secret::AdminSecret;
 use crate::types::{Alphabet, Layout, SessionType};
 
@@ -161,6 +161,51 @@ fn add_expiry(start: i64, expiry: i64) -> Result<i64> {
     start.checked_add(expiry).ok_or(Error::field_error(Field::Expiry, FieldError::Overflow))
 }
 
+/// Checks a cached entry-viewing session's inputs; returns the window end and `valid_until`.
+/// `forbidden`: [`V1_SEPARATORS`] for v1, nothing for v2.
+pub(crate) fn check_cached_entry_viewing_session(
+    params: &CachedEntryViewingSession<'_>,
+    now: i64,
+    forbidden: &[char],
+) -> Result<(i64, i64)> {
+    check_entry_id(params.entry_id)?;
+    check_text(Field::UserId, params.user_id, forbidden)?;
+    check_text(Field::Custom, params.custom, forbidden)?;
+    cached_times(now, params.cache, params.expiry)
+}
+
+/// Checks a cached session's inputs; returns the window end and `valid_until`.
+pub(crate) fn check_cached_session(params: &CachedSession<'_>, now: i64, forbidden: &[char]) -> Result<(i64, i64)> {
+    check_text(Field::UserId, params.user_id, forbidden)?;
+    check_text(Field::Privileges, params.privileges, forbidden)?;
+    check_text(Field::Custom, params.custom, forbidden)?;
+    cached_times(now, params.cache, params.expiry)
+}
+
+fn cached_times(now: i64, cache: i64, expiry: i64) -> Result<(i64, i64)> {
+    check_expiry(expiry)?;
+    let rounded = cache_window_end(now, cache)?;
+    Ok((rounded, add_expiry(rounded, expiry)?))
+}
+
+/// Checks a plain session's inputs; returns `valid_until`.
+pub(crate) fn check_session(params: &Session<'_>, now: i64, forbidden: &[char]) -> Result<i64> {
+    check_now(now)?;
+    check_text(Field::UserId, params.user_id, forbidden)?;
+    check_text(Field::Privileges, params.privileges, forbidden)?;
+    check_text(Field::AdditionalData, params.additional_data, forbidden)?;
+    check_expiry(params.expiry)?;
+    if params.layout == Layout::Client {
+        if params.master_partner_id.is_some() {
+            return Err(Error::field_error(Field::MasterPartnerId, FieldError::NotInLayout));
+        }
+        if !params.additional_data.is_empty() {
+            return Err(Error::field_error(Field::AdditionalData, FieldError::NotInLayout));
+        }
+    }
+    add_expiry(now, params.expiry)
+}
+
 /// Mints the cached entry-viewing KS v1 for `now`, byte-identical to the
 /// platform helper's `generateCachedEntryViewingSession`.
 ///
@@ -180,12 +225,7 @@ pub fn generate_cached_entry_viewing_session(
     params: &CachedEntryViewingSession<'_>,
     now: i64,
 ) -> Result<String> {
-    check_entry_id(params.entry_id)?;
-    check_text(Field::UserId, params.user_id, &[])?;
-    check_text(Field::Custom, params.custom, &[])?;
-    check_expiry(params.expiry)?;
-    let rounded = cache_window_end(now, params.cache)?;
-    let valid_until = add_expiry(rounded, params.expiry)?;
+    let (rounded, valid_until) = check_cached_entry_viewing_session(params, now, V1_SEPARATORS)?;
     let mut w = InfoWriter::new(params.entry_id.len() + params.user_id.len() + params.custom.len() + 130);
     w.int(params.partner_id);
     w.sep();
@@ -211,12 +251,7 @@ pub fn generate_cached_entry_viewing_session(
 /// Mints a generic cached KS v1 for `now`, byte-identical to the platform
 /// helper's `generateCachedSession`.
 pub fn generate_cached_session(secret: &AdminSecret, params: &CachedSession<'_>, now: i64) -> Result<String> {
-    check_text(Field::UserId, params.user_id, &[])?;
-    check_text(Field::Privileges, params.privileges, &[])?;
-    check_text(Field::Custom, params.custom, &[])?;
-    check_expiry(params.expiry)?;
-    let rounded = cache_window_end(now, params.cache)?;
-    let valid_until = add_expiry(rounded, params.expiry)?;
+    let (rounded, valid_until) = check_cached_session(params, now, V1_SEPARATORS)?;
     let mut w = InfoWriter::new(params.user_id.len() + params.privileges.len() + params.custom.len() + 100);
     w.int(params.partner_id);
     w.sep();
@@ -252,20 +287,7 @@ pub fn generate_session(secret: &AdminSecret, params: &Session<'_>, now: i64) ->
 /// Mints a plain KS v1 with the given `rand`: the exact form, for tests and
 /// for callers that bring their own randomness.
 pub fn generate_session_with_rand(secret: &AdminSecret, params: &Session<'_>, now: i64, rand: u32) -> Result<String> {
-    check_now(now)?;
-    check_text(Field::UserId, params.user_id, &[])?;
-    check_text(Field::Privileges, params.privileges, &[])?;
-    check_text(Field::AdditionalData, params.additional_data, &[])?;
-    check_expiry(params.expiry)?;
-    if params.layout == Layout::Client {
-        if params.master_partner_id.is_some() {
-            return Err(Error::field_error(Field::MasterPartnerId, FieldError::NotInLayout));
-        }
-        if !params.additional_data.is_empty() {
-            return Err(Error::field_error(Field::AdditionalData, FieldError::NotInLayout));
-        }
-    }
-    let valid_until = add_expiry(now, params.expiry)?;
+    let valid_until = check_session(params, now, V1_SEPARATORS)?;
     let mut w = InfoWriter::new(params.user_id.len() + params.privileges.len() + params.additional_data.len() + 120);
     w.int(params.partner_id);
     w.sep();

@@ -134,7 +134,7 @@ fn malformed_token_messages() {
     assert_eq!(msg(&b64(format!("{sig}|1;1;1;0;0;u;p;;x;y").as_bytes())), "malformed KS: 10 fields, expected 3 to 9");
     assert_eq!(msg(&b64(format!("{sig}|1;1;later").as_bytes())), "malformed KS: valid_until is not an integer");
     assert_eq!(msg(&b64(format!("{sig}|1;1;1;0;0;u\0;p").as_bytes())), "malformed KS: user_id contains a control character");
-    assert_eq!(msg(&b64(b"v2|1|abcdefabcdefabcdef")), "malformed KS: KS v2 is not supported by this call");
+    assert_eq!(msg(&b64(b"v2|1|abcdefabcdefabcdef")), "KS v2 is encrypted: reading it needs the admin secret");
     let mut raw = format!("{sig}|1;1;1;0;0;").into_bytes();
     raw.push(0xff);
     assert_eq!(msg(&b64(&raw)), "malformed KS: decoded token is not UTF-8");
@@ -167,6 +167,14 @@ fn error_kinds_have_stable_codes() {
     let codes: Vec<(u32, &str)> = ErrorKind::ALL.iter().map(|k| (k.code(), k.as_str())).collect();
     assert_eq!(
         codes,
-        [(1, "invalid_field"), (2, "malformed_token"), (3, "invalid_signature"), (4, "expired"), (5, "token_too_large")]
+        [
+            (1, "invalid_field"),
+            (2, "malformed_token"),
+            (3, "invalid_signature"),
+            (4, "expired"),
+            (5, "token_too_large"),
+            (6, "secret_required"),
+            (7, "random_unavailable")
+        ]
     );
 }

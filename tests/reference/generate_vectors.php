@@ -286,13 +286,17 @@ $malformed = [
     'master partner not a number' => base64_encode(sha1(SECRET . '1;1;1;0;0;u;p;m;') . '|1;1;1;0;0;u;p;m;'),
     'NUL in a field' => base64_encode(sha1(SECRET . "1;1;1;0;0;u\0;p;;") . "|1;1;1;0;0;u\0;p;;"),
     'not UTF-8' => base64_encode(sha1(SECRET . "1;1;1;0;0;\xff;p;;") . "|1;1;1;0;0;\xff;p;;"),
-    'v2 token' => strtr(base64_encode('v2|3000582|' . str_repeat("\x01", 32)), '+/', '-_'),
 ];
 foreach ($malformed as $label => $token) {
     add($cases, "decode malformed: $label", ['op' => 'decode', 'token' => $token, 'error' => ['kind' => 'malformed_token']]);
     add($cases, "verify malformed: $label", ['op' => 'verify', 'token' => $token, 'admin_secrets' => [SECRET],
         'now' => 1621594000, 'leeway' => 0, 'error' => ['kind' => 'malformed_token']]);
 }
+// A v2 token: decode needs the secret; verify decrypts it, and this one's hash matches nothing.
+$v2 = strtr(base64_encode('v2|3000582|' . str_repeat("\x01", 32)), '+/', '-_');
+add($cases, 'decode v2 token', ['op' => 'decode', 'token' => $v2, 'error' => ['kind' => 'secret_required']]);
+add($cases, 'verify v2 token with a bad hash', ['op' => 'verify', 'token' => $v2, 'admin_secrets' => [SECRET],
+    'now' => 1621594000, 'leeway' => 0, 'error' => ['kind' => 'invalid_signature']]);
 $huge = str_repeat('A', 16 * 1024 + 4);
 add($cases, 'decode too large', ['op' => 'decode', 'token' => $huge, 'error' => ['kind' => 'token_too_large']]);
 add($cases, 'verify too large', ['op' => 'verify', 'token' => $huge, 'admin_secrets' => [SECRET], 'now' => 0,

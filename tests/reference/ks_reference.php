@@ -84,3 +84,108 @@ function ref_verify(string $token, array $secrets, int $now, int $leeway): ?stri
     }
     return $d['fields']['valid_until'] + $leeway <= $now ? 'expired' : null;
 }
+
+// --- KS v2 (spec section 2) ----------------------------------------------------
+
+// The fields of a v2 token: privileges first, then _e, _t, _u, and _m, _d when set.
+function ref_v2_fields(string $privileges, int $validUntil, int $type, string $userId, ?int $master, string $data): array
+{
+    $fields = [];
+    foreach (explode(',', $privileges) as $item) {
+        $item = trim($item);
+        if ($item === '') {
+            continue;
+        }
+        if ($item === '*') {
+            $item = 'all:*';
+        }
+        $parts = explode(':', $item, 2);
+        $fields[$parts[0]] = $parts[1] ?? '';
+    }
+    $fields['_e'] = $validUntil;
+    $fields['_t'] = $type;
+    $fields['_u'] = $userId;
+    if ($master !== null) {
+        $fields['_m'] = $master;
+    }
+    if ($data !== '') {
+        $fields['_d'] = $data;
+    }
+    return $fields;
+}
+
+function ref_v2_key(string $secret): string
+{
+    return substr(sha1($secret, true), 0, 16);
+}
+
+function ref_v2_encrypt(string $secret, int $partnerId, string $random, string $query): string
+{
+    $plain = sha1($random . $query, true) . $random . $query;
+    $plain .= str_repeat("\0", (16 - strlen($plain) % 16) % 16);
+    $cipher = openssl_encrypt($plain, 'AES-128-CBC', ref_v2_key($secret), OPENSSL_RAW_DATA | OPENSSL_ZERO_PADDING,
+        str_repeat("\0", 16));
+    return strtr(base64_encode("v2|$partnerId|" . $cipher), '+/', '-_');
+}
+
+// The deterministic R of a cached v2 token.
+function ref_v2_cached_random(string $secret, int $partnerId, string $query): string
+{
+    return substr(hash_hmac('sha256', "ksession cached v2\0" . $partnerId . "\0" . $query, $secret, true), 0, 16);
+}
+
+function ref_session_v2(string $secret, int $partnerId, int $type, string $userId, string $privileges, int $expiry,
+    int $now, string $random, ?int $master, string $data): array
+{
+    $query = http_build_query(ref_v2_fields($privileges, $now + $expiry, $type, $userId, $master, $data));
+    return [$query, ref_v2_encrypt($secret, $partnerId, $random, $query)];
+}
+
+function ref_cached_session_v2(string $secret, string $userId, int $type, int $partnerId, int $expiry,
+    string $privileges, int $cache, string $custom, int $now): array
+{
+    $rounded = $now + ($cache - $now % $cache);
+    $query = http_build_query(ref_v2_fields($privileges, $rounded + $expiry, $type, $userId, null, $custom));
+    return [$query, ref_v2_encrypt($secret, $partnerId, ref_v2_cached_random($secret, $partnerId, $query), $query)];
+}
+
+// Decrypts and parses a v2 token; null when no secret's hash matches.
+function ref_decode_v2(string $token, array $secrets): ?array
+{
+    [, $partner, $cipher] = explode('|', base64_decode(strtr($token, '-_', '+/')), 3);
+    foreach ($secrets as $secret) {
+        $plain = openssl_decrypt($cipher, 'AES-128-CBC', ref_v2_key($secret), OPENSSL_RAW_DATA | OPENSSL_ZERO_PADDING,
+            str_repeat("\0", 16));
+        $plain = rtrim((string) $plain, "\0");
+        if (strlen($plain) < 36 || sha1(substr($plain, 20), true) !== substr($plain, 0, 20)) {
+            continue;
+        }
+        $query = substr($plain, 36);
+        $fields = [];
+        foreach (explode('&', $query) as $pair) {
+            $kv = explode('=', $pair, 2);
+            $fields[urldecode($kv[0])] = urldecode($kv[1] ?? '');
+        }
+        $privileges = [];
+        foreach ($fields as $name => $value) {
+            $name = (string) $name;
+            if (in_array($name, ['_e', '_t', '_u', '_m', '_d'], true)) {
+                continue;
+            }
+            $privileges[] = ($name === 'all' && $value === '*') ? '*' : ($value === '' ? $name : "$name:$value");
+        }
+        return [
+            'partner_id' => (int) $partner,
+            'partner_pattern' => $partner,
+            'valid_until' => (int) $fields['_e'],
+            'type' => (int) ($fields['_t'] ?? 0),
+            'rand' => bin2hex(substr($plain, 20, 16)),
+            'user_id' => $fields['_u'] ?? '',
+            'privileges' => implode(',', $privileges),
+            'master_partner_id' => isset($fields['_m']) && $fields['_m'] !== '' ? (int) $fields['_m'] : null,
+            'additional_data' => $fields['_d'] ?? '',
+            'field_count' => count($fields),
+        ];
+    }
+    return null;
+}
