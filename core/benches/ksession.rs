@@ -29,6 +29,19 @@ fn bench(c: &mut Criterion) {
     g.bench_function("verify", |b| b.iter(|| verify(black_box(&token), black_box(&secrets), black_box(NOW), 0)));
     g.bench_function("decode", |b| b.iter(|| decode(black_box(&token))));
     g.finish();
+
+    // KS v2 next to v1 in the same run: AES-128-CBC plus a second SHA-1.
+    let v2 = generate_cached_entry_viewing_session_v2(&secret, &params(), NOW).unwrap();
+    let plain = Session { user_id: "Viewer", privileges: "sview:0_fld1ro3s", ..Session::new(3000582, SessionType::User) };
+    let mut g = c.benchmark_group("v2");
+    g.bench_function("generate_cached_entry_viewing_session_v2", |b| {
+        b.iter(|| generate_cached_entry_viewing_session_v2(black_box(&secret), black_box(&params()), black_box(NOW)))
+    });
+    g.bench_function("generate_session_v2 (OS random)", |b| {
+        b.iter(|| generate_session_v2(black_box(&secret), black_box(&plain), black_box(NOW)))
+    });
+    g.bench_function("verify", |b| b.iter(|| verify(black_box(&v2), black_box(&secrets), black_box(NOW), 0)));
+    g.finish();
 }
 
 criterion_group!(benches, bench);

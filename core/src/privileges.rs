@@ -23,7 +23,17 @@ pub(crate) fn check_text(field: Field, value: &str, forbidden: &[char]) -> Resul
     if value.len() > MAX_FIELD_LEN {
         return Err(Error::field_error(field, FieldError::TooLong { max: MAX_FIELD_LEN }));
     }
-    // ASCII fast path: most values are plain ASCII and this loop is branch-light.
+    // Fast path: one branch-free pass over the bytes finds whether any byte
+    // could be refused (a control, a non-ASCII byte, or a forbidden ASCII
+    // character); only then are the characters walked to name the culprit.
+    let mut suspect = 0u8;
+    for b in value.bytes() {
+        suspect |= u8::from(b < 0x20) | u8::from(b >= 0x7f) | u8::from(b == b';') | u8::from(b == b'|');
+        suspect |= u8::from(b == b',') | u8::from(b == b':');
+    }
+    if suspect == 0 {
+        return Ok(());
+    }
     for (at, ch) in value.char_indices() {
         if ch.is_control() || forbidden.contains(&ch) {
             return Err(Error::field_error(field, FieldError::ForbiddenChar { ch, at }));
@@ -41,10 +51,11 @@ pub(crate) fn check_entry_id(entry_id: &str) -> Result<()> {
     if entry_id.len() > MAX_FIELD_LEN {
         return Err(Error::field_error(Field::EntryId, FieldError::TooLong { max: MAX_FIELD_LEN }));
     }
-    match entry_id
-        .char_indices()
-        .find(|&(_, ch)| !(ch.is_ascii_alphanumeric() || ch == '_' || ch == '-'))
-    {
+    let allowed = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+    if entry_id.bytes().all(allowed) {
+        return Ok(());
+    }
+    match entry_id.char_indices().find(|&(_, ch)| !(ch.is_ascii() && allowed(ch as u8))) {
         Some((at, ch)) => Err(Error::field_error(Field::EntryId, FieldError::ForbiddenChar { ch, at })),
         None => Ok(()),
     }

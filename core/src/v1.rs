@@ -227,10 +227,7 @@ pub fn generate_cached_entry_viewing_session(
 ) -> Result<String> {
     let (rounded, valid_until) = check_cached_entry_viewing_session(params, now, V1_SEPARATORS)?;
     let mut w = InfoWriter::new(params.entry_id.len() + params.user_id.len() + params.custom.len() + 130);
-    w.int(params.partner_id);
-    w.sep();
-    w.int(params.partner_id);
-    w.sep();
+    w.partner(params.partner_id);
     w.int(valid_until);
     w.sep();
     w.int(SessionType::User.code());
@@ -253,10 +250,7 @@ pub fn generate_cached_entry_viewing_session(
 pub fn generate_cached_session(secret: &AdminSecret, params: &CachedSession<'_>, now: i64) -> Result<String> {
     let (rounded, valid_until) = check_cached_session(params, now, V1_SEPARATORS)?;
     let mut w = InfoWriter::new(params.user_id.len() + params.privileges.len() + params.custom.len() + 100);
-    w.int(params.partner_id);
-    w.sep();
-    w.int(params.partner_id);
-    w.sep();
+    w.partner(params.partner_id);
     w.int(valid_until);
     w.sep();
     w.int(params.session_type.code());
@@ -289,10 +283,7 @@ pub fn generate_session(secret: &AdminSecret, params: &Session<'_>, now: i64) ->
 pub fn generate_session_with_rand(secret: &AdminSecret, params: &Session<'_>, now: i64, rand: u32) -> Result<String> {
     let valid_until = check_session(params, now, V1_SEPARATORS)?;
     let mut w = InfoWriter::new(params.user_id.len() + params.privileges.len() + params.additional_data.len() + 120);
-    w.int(params.partner_id);
-    w.sep();
-    w.int(params.partner_id);
-    w.sep();
+    w.partner(params.partner_id);
     w.int(valid_until);
     w.sep();
     w.int(params.session_type.code());
@@ -330,6 +321,16 @@ impl InfoWriter {
     fn int(&mut self, n: i64) {
         let mut b = itoa::Buffer::new();
         self.0.extend_from_slice(b.format(n).as_bytes());
+    }
+
+    /// `PARTNER;PARTNER;`: the partner id and the partner pattern.
+    fn partner(&mut self, partner_id: i64) {
+        let mut b = itoa::Buffer::new();
+        let p = b.format(partner_id).as_bytes();
+        for _ in 0..2 {
+            self.0.extend_from_slice(p);
+            self.0.push(b';');
+        }
     }
 
     fn text(&mut self, s: &str) {
