@@ -12,7 +12,12 @@ const SECRET: &str = "0123456789abcdef0123456789abcdef";
 const NOW: i64 = 1_621_594_000;
 
 fn params() -> CachedEntryViewingSession<'static> {
-    CachedEntryViewingSession { user_id: "Viewer", expiry: 18000, cache: 600, ..CachedEntryViewingSession::new(3000582, "0_fld1ro3s") }
+    CachedEntryViewingSession {
+        user_id: "Viewer",
+        expiry: 18000,
+        cache: 600,
+        ..CachedEntryViewingSession::new(3000582, "0_fld1ro3s")
+    }
 }
 
 fn bench(c: &mut Criterion) {
@@ -32,7 +37,8 @@ fn bench(c: &mut Criterion) {
 
     // KS v2 next to v1 in the same run: AES-128-CBC plus a second SHA-1.
     let v2 = generate_cached_entry_viewing_session_v2(&secret, &params(), NOW).unwrap();
-    let plain = Session { user_id: "Viewer", privileges: "sview:0_fld1ro3s", ..Session::new(3000582, SessionType::User) };
+    let plain =
+        Session { user_id: "Viewer", privileges: "sview:0_fld1ro3s", ..Session::new(3000582, SessionType::User) };
     let mut g = c.benchmark_group("v2");
     g.bench_function("generate_cached_entry_viewing_session_v2", |b| {
         b.iter(|| generate_cached_entry_viewing_session_v2(black_box(&secret), black_box(&params()), black_box(NOW)))

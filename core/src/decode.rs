@@ -101,10 +101,7 @@ impl Ks {
     pub fn is_widget_session(&self) -> bool {
         self.session_type == SessionType::User
             && matches!(self.user_id(), "" | "0")
-            && self
-                .privilege_items()
-                .iter()
-                .any(|p| p.name == "widget" && p.value.as_deref() == Some("1"))
+            && self.privilege_items().iter().any(|p| p.name == "widget" && p.value.as_deref() == Some("1"))
     }
     /// Whether the KS is expired at `now` (`valid_until <= now`).
     pub const fn is_expired_at(&self, now: i64) -> bool {
@@ -266,9 +263,7 @@ fn decode_base64(token: &str) -> Result<Vec<u8>> {
         (true, false) => base64_simd::URL_SAFE_NO_PAD.decode_to_vec(bytes),
         _ => base64_simd::STANDARD_NO_PAD.decode_to_vec(bytes),
     };
-    decoded.map_err(|_| {
-        Error::MalformedToken(if bytes.contains(&b' ') { Malformed::Space } else { Malformed::Base64 })
-    })
+    decoded.map_err(|_| Error::MalformedToken(if bytes.contains(&b' ') { Malformed::Space } else { Malformed::Base64 }))
 }
 
 fn hex_value(b: u8) -> Option<u8> {

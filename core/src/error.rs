@@ -144,11 +144,9 @@ impl fmt::Display for Error {
                 "KS expired: valid_until {valid_until} is not after now {now} ({}s ago)",
                 now.saturating_sub(*valid_until)
             ),
-            Error::TokenTooLarge { len } => write!(
-                f,
-                "KS is {len} bytes, over the {} byte limit",
-                crate::MAX_TOKEN_LEN
-            ),
+            Error::TokenTooLarge { len } => {
+                write!(f, "KS is {len} bytes, over the {} byte limit", crate::MAX_TOKEN_LEN)
+            }
             Error::SecretRequired => f.write_str("KS v2 is encrypted: reading it needs the admin secret"),
             Error::RandomUnavailable => f.write_str("the operating system's random generator failed"),
         }

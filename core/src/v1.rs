@@ -138,9 +138,7 @@ pub fn cache_window_end(now: i64, cache: i64) -> Result<i64> {
         return Err(Error::field_error(Field::Cache, FieldError::NotPositive(cache)));
     }
     check_now(now)?;
-    (now - now % cache)
-        .checked_add(cache)
-        .ok_or(Error::field_error(Field::Cache, FieldError::Overflow))
+    (now - now % cache).checked_add(cache).ok_or(Error::field_error(Field::Cache, FieldError::Overflow))
 }
 
 fn check_now(now: i64) -> Result<()> {

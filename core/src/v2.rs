@@ -135,9 +135,8 @@ fn encrypt(secret: &AdminSecret, partner_id: i64, random: &[u8; 16], query: &str
     let padded = plain.len().div_ceil(16) * 16;
     plain.resize(padded, 0);
     let cipher = cbc::Encryptor::<Aes128>::new(aes_key(secret).as_ref().into(), &[0u8; 16].into());
-    let ciphertext = cipher
-        .encrypt_padded_mut::<NoPadding>(&mut plain, padded)
-        .expect("the buffer is a whole number of blocks");
+    let ciphertext =
+        cipher.encrypt_padded_mut::<NoPadding>(&mut plain, padded).expect("the buffer is a whole number of blocks");
     let mut raw = Vec::with_capacity(16 + ciphertext.len());
     raw.extend_from_slice(b"v2|");
     raw.extend_from_slice(itoa::Buffer::new().format(partner_id).as_bytes());
@@ -146,7 +145,14 @@ fn encrypt(secret: &AdminSecret, partner_id: i64, random: &[u8; 16], query: &str
     base64_simd::URL_SAFE.encode_to_string(&raw)
 }
 
-fn query_for(privileges: &str, valid_until: i64, session_type: SessionType, user_id: &str, master: Option<i64>, data: &str) -> Result<String> {
+fn query_for(
+    privileges: &str,
+    valid_until: i64,
+    session_type: SessionType,
+    user_id: &str,
+    master: Option<i64>,
+    data: &str,
+) -> Result<String> {
     let mut fields = Fields::from_privileges(privileges)?;
     fields.set("_e", valid_until.to_string());
     fields.set("_t", session_type.code().to_string());
@@ -188,7 +194,12 @@ pub fn generate_session_v2(secret: &AdminSecret, params: &Session<'_>, now: i64)
 
 /// Mints a KS v2 with the given "random" bytes: the exact form, for test
 /// vectors. Real tokens need [`generate_session_v2`].
-pub fn generate_session_v2_with_random(secret: &AdminSecret, params: &Session<'_>, now: i64, random: &[u8; 16]) -> Result<String> {
+pub fn generate_session_v2_with_random(
+    secret: &AdminSecret,
+    params: &Session<'_>,
+    now: i64,
+    random: &[u8; 16],
+) -> Result<String> {
     let valid_until = check_session(&Session { layout: crate::Layout::Server, ..params.clone() }, now, &[])?;
     let query = query_for(
         params.privileges,
@@ -280,7 +291,9 @@ pub(crate) fn parse_plaintext(partner_id: i64, plain: &[u8]) -> Result<Ks> {
     let mut session_type = SessionType::User;
     let (mut user_id, mut additional_data, mut master_partner_id) = (String::new(), String::new(), None);
     let mut privileges = String::new();
-    let int = |v: &str, field: &'static str| v.parse::<i64>().map_err(|_| Error::MalformedToken(Malformed::NotAnInteger(field)));
+    let int = |v: &str, field: &'static str| {
+        v.parse::<i64>().map_err(|_| Error::MalformedToken(Malformed::NotAnInteger(field)))
+    };
     let count = fields.0.len();
     for (name, value) in fields.0 {
         if has_control(&name) || has_control(&value) {

@@ -61,7 +61,10 @@ fn custom_and_privileges_refusals() {
     assert_eq!(entry(CachedEntryViewingSession { custom: "a;b", ..E }), "custom contains ';' at byte 1");
     assert_eq!(cached(CachedSession { privileges: "sview:x;*", ..C }), "privileges contains ';' at byte 7");
     assert_eq!(cached(CachedSession { privileges: "a|b", ..C }), "privileges contains '|' at byte 1");
-    assert_eq!(plain(Session { additional_data: "\t", ..P }), "additional_data contains control character U+0009 at byte 0");
+    assert_eq!(
+        plain(Session { additional_data: "\t", ..P }),
+        "additional_data contains control character U+0009 at byte 0"
+    );
     assert_eq!(
         plain(Session { layout: Layout::Client, additional_data: "x", ..P }),
         "additional_data must be empty in the 7-field client layout"
@@ -129,11 +132,17 @@ fn malformed_token_messages() {
     };
     let sig = "a".repeat(40);
     assert_eq!(msg(&b64(b"no separator")), "malformed KS: no '|' after the signature");
-    assert_eq!(msg(&b64(format!("{}|1;1;1", "A".repeat(40)).as_bytes())), "malformed KS: signature is not 40 lowercase hex digits");
+    assert_eq!(
+        msg(&b64(format!("{}|1;1;1", "A".repeat(40)).as_bytes())),
+        "malformed KS: signature is not 40 lowercase hex digits"
+    );
     assert_eq!(msg(&b64(format!("{sig}|1;1").as_bytes())), "malformed KS: 2 fields, expected 3 to 9");
     assert_eq!(msg(&b64(format!("{sig}|1;1;1;0;0;u;p;;x;y").as_bytes())), "malformed KS: 10 fields, expected 3 to 9");
     assert_eq!(msg(&b64(format!("{sig}|1;1;later").as_bytes())), "malformed KS: valid_until is not an integer");
-    assert_eq!(msg(&b64(format!("{sig}|1;1;1;0;0;u\0;p").as_bytes())), "malformed KS: user_id contains a control character");
+    assert_eq!(
+        msg(&b64(format!("{sig}|1;1;1;0;0;u\0;p").as_bytes())),
+        "malformed KS: user_id contains a control character"
+    );
     assert_eq!(msg(&b64(b"v2|1|abcdefabcdefabcdef")), "KS v2 is encrypted: reading it needs the admin secret");
     let mut raw = format!("{sig}|1;1;1;0;0;").into_bytes();
     raw.push(0xff);

@@ -55,15 +55,20 @@ fn forgeries_from_real_tokens_are_refused() {
         7,
     )
     .unwrap();
-    let cached = generate_cached_entry_viewing_session(&secret, &CachedEntryViewingSession::new(3000582, "0_x"), now).unwrap();
+    let cached =
+        generate_cached_entry_viewing_session(&secret, &CachedEntryViewingSession::new(3000582, "0_x"), now).unwrap();
     for (token, extra) in [(seven.as_str(), &b",*"[..]), (cached.as_str(), &b";*"[..]), (cached.as_str(), &b"x"[..])] {
         let (info, sig) = forge(token, SECRET.len(), extra);
         // The forgery is real: it is the SHA-1 a naive verifier would accept.
-        let expected: String = Sha1::digest([SECRET.as_bytes(), &info].concat()).iter().map(|b| format!("{b:02x}")).collect();
+        let expected: String =
+            Sha1::digest([SECRET.as_bytes(), &info].concat()).iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(sig, expected);
         let forged = forged_token(&info, &sig);
         // The padding's 0x80 can never follow a complete UTF-8 character.
-        assert_eq!(verify(&forged, std::slice::from_ref(&secret), now, 0).unwrap_err(), Error::MalformedToken(Malformed::NotUtf8));
+        assert_eq!(
+            verify(&forged, std::slice::from_ref(&secret), now, 0).unwrap_err(),
+            Error::MalformedToken(Malformed::NotUtf8)
+        );
         assert_eq!(decode(&forged).unwrap_err(), Error::MalformedToken(Malformed::NotUtf8));
     }
 }
@@ -74,7 +79,8 @@ fn forgery_with_utf8_clean_padding_is_still_refused() {
     // padding, simulated here) would leave NUL bytes: control characters.
     let secret = AdminSecret::new(SECRET).unwrap();
     let info = "3000582;3000582;1700000600;0;1;u;sview:0_x;;\0\0\0;*";
-    let sig: String = Sha1::digest([SECRET.as_bytes(), info.as_bytes()].concat()).iter().map(|b| format!("{b:02x}")).collect();
+    let sig: String =
+        Sha1::digest([SECRET.as_bytes(), info.as_bytes()].concat()).iter().map(|b| format!("{b:02x}")).collect();
     let token = forged_token(info.as_bytes(), &sig);
     assert_eq!(
         verify(&token, &[secret], 1_700_000_000, 0).unwrap_err(),

@@ -22,7 +22,8 @@ fn secret_text() -> impl Strategy<Value = String> {
 /// The spec's INFO and token, written out independently of the crate.
 fn spec_token(secret: &str, info: &str) -> String {
     use base64::Engine;
-    let sig: String = Sha1::digest([secret.as_bytes(), info.as_bytes()].concat()).iter().map(|b| format!("{b:02x}")).collect();
+    let sig: String =
+        Sha1::digest([secret.as_bytes(), info.as_bytes()].concat()).iter().map(|b| format!("{b:02x}")).collect();
     base64::engine::general_purpose::STANDARD.encode(format!("{sig}|{info}"))
 }
 

@@ -83,7 +83,10 @@ fn v2_errors() {
         "privileges uses the name '_e', reserved for KS v2's own fields"
     );
     let p = Session { user_id: "a\nb", ..Session::new(1, SessionType::User) };
-    assert_eq!(generate_session_v2(&secret, &p, 0).unwrap_err().to_string(), "user_id contains control character U+000A at byte 1");
+    assert_eq!(
+        generate_session_v2(&secret, &p, 0).unwrap_err().to_string(),
+        "user_id contains control character U+000A at byte 1"
+    );
     let token = generate_session_v2(&secret, &Session::new(1, SessionType::User), 0).unwrap();
     assert_eq!(decode(&token).unwrap_err().to_string(), "KS v2 is encrypted: reading it needs the admin secret");
     assert_eq!(decode_with_secrets(&token, &[]).unwrap_err(), Error::SecretRequired);
