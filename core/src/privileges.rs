@@ -86,8 +86,14 @@ impl fmt::Display for Privilege {
     }
 }
 
+/// PHP's `trim()`, which the server uses: ASCII white space and NUL only
+/// (Rust's `str::trim` would also strip Unicode spaces such as U+00A0).
+pub(crate) fn php_trim(s: &str) -> &str {
+    s.trim_matches([' ', '\t', '\n', '\r', '\0', '\x0b'])
+}
+
 /// Splits a privileges string into items, as the server reads it: split on
-/// `,`, trim each item, skip empty ones, split each at its first `:`.
+/// `,`, trim each item (PHP's `trim`), skip empty ones, split each at its first `:`.
 ///
 /// ```
 /// use ksession::{parse_privileges, Privilege};
@@ -99,7 +105,7 @@ impl fmt::Display for Privilege {
 pub fn parse_privileges(privileges: &str) -> Vec<Privilege> {
     privileges
         .split(',')
-        .map(str::trim)
+        .map(php_trim)
         .filter(|item| !item.is_empty())
         .map(|item| match item.split_once(':') {
             Some((name, value)) => Privilege { name: name.to_owned(), value: Some(value.to_owned()) },

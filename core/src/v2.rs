@@ -25,7 +25,7 @@ use zeroize::Zeroizing;
 
 use crate::decode::{Ks, has_control};
 use crate::error::{Error, Field, FieldError, Malformed, Result};
-use crate::privileges::PLAYBACK_BASE_ROLE;
+use crate::privileges::{PLAYBACK_BASE_ROLE, php_trim};
 use crate::secret::AdminSecret;
 use crate::types::SessionType;
 use crate::v1::{
@@ -50,7 +50,7 @@ impl Fields {
 
     fn from_privileges(privileges: &str) -> Result<Self> {
         let mut fields = Fields(Vec::new());
-        for item in privileges.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+        for item in privileges.split(',').map(php_trim).filter(|i| !i.is_empty()) {
             let item = if item == "*" { "all:*" } else { item };
             let (name, value) = item.split_once(':').unwrap_or((item, ""));
             if RESERVED.contains(&name) {

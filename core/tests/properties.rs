@@ -131,6 +131,13 @@ proptest! {
 }
 
 #[test]
+fn privileges_trim_ascii_space_only_as_php_does() {
+    let items = parse_privileges(" sview:0_x\u{a0} ,\twidget:1\n");
+    assert_eq!(items[0], Privilege { name: "sview".into(), value: Some("0_x\u{a0}".into()) });
+    assert_eq!(items[1], Privilege { name: "widget".into(), value: Some("1".into()) });
+}
+
+#[test]
 fn cache_window_boundaries() {
     assert_eq!(cache_window_end(0, 60).unwrap(), 60);
     assert_eq!(cache_window_end(59, 60).unwrap(), 60);
