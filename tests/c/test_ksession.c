@@ -1029,6 +1029,232 @@ static void test_rotation(void) {
     ksession_signer_free(signer);
 }
 
+/* KS v2: NULL arguments of its calls, the random forms, the secret it needs. */
+static void test_v2(void) {
+    ksession_error e;
+    char buf[1024], other[1024];
+    size_t len, other_len;
+    const ksession_ks *ks = NULL;
+    ksession_signer *signer = NULL;
+    static const uint8_t zeros[16] = {0};
+    ksession_str secret = {S(SECRET)};
+    CHECK(ksession_signer_new(S(SECRET), &signer, NULL) == KSESSION_STATUS_OK, "signer");
+
+    check_err("entry v2: NULL admin_secret",
+              ksession_generate_cached_entry_viewing_session_v2(NULL, 3, 1, S("0_x"), S(""), 60, 60, S(""), 1, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "admin_secret", NULL);
+    check_err("entry v2: NULL entry_id",
+              ksession_generate_cached_entry_viewing_session_v2(S(SECRET), 1, NULL, 3, S(""), 60, 60, S(""), 1, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "entry_id", NULL);
+    check_err("entry v2: NULL user_id",
+              ksession_generate_cached_entry_viewing_session_v2(S(SECRET), 1, S("0_x"), NULL, 3, 60, 60, S(""), 1, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "user_id", NULL);
+    check_err("entry v2: NULL custom",
+              ksession_generate_cached_entry_viewing_session_v2(S(SECRET), 1, S("0_x"), S(""), 60, 60, NULL, 3, 1, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "custom", NULL);
+    check_err("entry v2: NULL buf",
+              ksession_generate_cached_entry_viewing_session_v2(S(SECRET), 1, S("0_x"), S(""), 60, 60, S(""), 1, NULL, 3, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "buf", NULL);
+    check_err("entry v2: NULL len_out",
+              ksession_generate_cached_entry_viewing_session_v2(S(SECRET), 1, S("0_x"), S(""), 60, 60, S(""), 1, buf, sizeof buf, NULL, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "len_out", NULL);
+    check_err("signer entry v2: NULL signer",
+              ksession_signer_generate_cached_entry_viewing_session_v2(NULL, 1, S("0_x"), S(""), 60, 60, S(""), 1, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "signer", NULL);
+    check_err("signer entry v2: NULL entry_id",
+              ksession_signer_generate_cached_entry_viewing_session_v2(signer, 1, NULL, 1, S(""), 60, 60, S(""), 1, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "entry_id", NULL);
+    check_err("signer entry v2: NULL user_id",
+              ksession_signer_generate_cached_entry_viewing_session_v2(signer, 1, S("0_x"), NULL, 1, 60, 60, S(""), 1, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "user_id", NULL);
+    check_err("signer entry v2: NULL custom",
+              ksession_signer_generate_cached_entry_viewing_session_v2(signer, 1, S("0_x"), S(""), 60, 60, NULL, 1, 1, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "custom", NULL);
+    check_err("signer entry v2: NULL buf",
+              ksession_signer_generate_cached_entry_viewing_session_v2(signer, 1, S("0_x"), S(""), 60, 60, S(""), 1, NULL, 1, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "buf", NULL);
+    check_err("signer entry v2: NULL len_out",
+              ksession_signer_generate_cached_entry_viewing_session_v2(signer, 1, S("0_x"), S(""), 60, 60, S(""), 1, buf, sizeof buf, NULL, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "len_out", NULL);
+
+    check_err("cached v2: NULL admin_secret",
+              ksession_generate_cached_session_v2(NULL, 3, 1, 0, S(""), S(""), 60, 60, S(""), 1, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "admin_secret", NULL);
+    check_err("cached v2: NULL user_id",
+              ksession_generate_cached_session_v2(S(SECRET), 1, 0, NULL, 1, S(""), 60, 60, S(""), 1, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "user_id", NULL);
+    check_err("cached v2: NULL privileges",
+              ksession_generate_cached_session_v2(S(SECRET), 1, 0, S(""), NULL, 1, 60, 60, S(""), 1, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "privileges", NULL);
+    check_err("cached v2: NULL custom",
+              ksession_generate_cached_session_v2(S(SECRET), 1, 0, S(""), S(""), 60, 60, NULL, 1, 1, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "custom", NULL);
+    check_err("cached v2: NULL buf",
+              ksession_generate_cached_session_v2(S(SECRET), 1, 0, S(""), S(""), 60, 60, S(""), 1, NULL, 1, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "buf", NULL);
+    check_err("cached v2: NULL len_out",
+              ksession_generate_cached_session_v2(S(SECRET), 1, 0, S(""), S(""), 60, 60, S(""), 1, buf, sizeof buf, NULL, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "len_out", NULL);
+    check_err("signer cached v2: NULL signer",
+              ksession_signer_generate_cached_session_v2(NULL, 1, 0, S(""), S(""), 60, 60, S(""), 1, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "signer", NULL);
+    check_err("signer cached v2: NULL user_id",
+              ksession_signer_generate_cached_session_v2(signer, 1, 0, NULL, 1, S(""), 60, 60, S(""), 1, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "user_id", NULL);
+    check_err("signer cached v2: NULL privileges",
+              ksession_signer_generate_cached_session_v2(signer, 1, 0, S(""), NULL, 1, 60, 60, S(""), 1, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "privileges", NULL);
+    check_err("signer cached v2: NULL custom",
+              ksession_signer_generate_cached_session_v2(signer, 1, 0, S(""), S(""), 60, 60, NULL, 1, 1, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "custom", NULL);
+    check_err("signer cached v2: NULL buf",
+              ksession_signer_generate_cached_session_v2(signer, 1, 0, S(""), S(""), 60, 60, S(""), 1, NULL, 1, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "buf", NULL);
+    check_err("signer cached v2: NULL len_out",
+              ksession_signer_generate_cached_session_v2(signer, 1, 0, S(""), S(""), 60, 60, S(""), 1, buf, sizeof buf, NULL, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "len_out", NULL);
+
+    check_err("session v2: NULL admin_secret",
+              ksession_generate_session_v2(NULL, 3, 1, 0, S(""), S(""), 60, NULL, S(""), 1, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "admin_secret", NULL);
+    check_err("session v2: NULL user_id",
+              ksession_generate_session_v2(S(SECRET), 1, 0, NULL, 1, S(""), 60, NULL, S(""), 1, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "user_id", NULL);
+    check_err("session v2: NULL privileges",
+              ksession_generate_session_v2(S(SECRET), 1, 0, S(""), NULL, 1, 60, NULL, S(""), 1, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "privileges", NULL);
+    check_err("session v2: NULL additional_data",
+              ksession_generate_session_v2(S(SECRET), 1, 0, S(""), S(""), 60, NULL, NULL, 1, 1, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "additional_data", NULL);
+    check_err("session v2: NULL buf",
+              ksession_generate_session_v2(S(SECRET), 1, 0, S(""), S(""), 60, NULL, S(""), 1, NULL, 1, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "buf", NULL);
+    check_err("session v2: NULL len_out",
+              ksession_generate_session_v2(S(SECRET), 1, 0, S(""), S(""), 60, NULL, S(""), 1, buf, sizeof buf, NULL, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "len_out", NULL);
+    check_err("session v2 with random: NULL admin_secret",
+              ksession_generate_session_v2_with_random(NULL, 3, 1, 0, S(""), S(""), 60, NULL, S(""), 1, zeros, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "admin_secret", NULL);
+    check_err("session v2 with random: NULL user_id",
+              ksession_generate_session_v2_with_random(S(SECRET), 1, 0, NULL, 1, S(""), 60, NULL, S(""), 1, zeros, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "user_id", NULL);
+    check_err("session v2 with random: NULL privileges",
+              ksession_generate_session_v2_with_random(S(SECRET), 1, 0, S(""), NULL, 1, 60, NULL, S(""), 1, zeros, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "privileges", NULL);
+    check_err("session v2 with random: NULL additional_data",
+              ksession_generate_session_v2_with_random(S(SECRET), 1, 0, S(""), S(""), 60, NULL, NULL, 1, 1, zeros, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "additional_data", NULL);
+    check_err("session v2 with random: NULL random",
+              ksession_generate_session_v2_with_random(S(SECRET), 1, 0, S(""), S(""), 60, NULL, S(""), 1, NULL, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "random", "random is NULL");
+    check_err("session v2 with random: NULL buf",
+              ksession_generate_session_v2_with_random(S(SECRET), 1, 0, S(""), S(""), 60, NULL, S(""), 1, zeros, NULL, 1, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "buf", NULL);
+    check_err("session v2 with random: NULL len_out",
+              ksession_generate_session_v2_with_random(S(SECRET), 1, 0, S(""), S(""), 60, NULL, S(""), 1, zeros, buf, sizeof buf, NULL, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "len_out", NULL);
+    check_err("signer session v2: NULL signer",
+              ksession_signer_generate_session_v2(NULL, 1, 0, S(""), S(""), 60, NULL, S(""), 1, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "signer", NULL);
+    check_err("signer session v2: NULL user_id",
+              ksession_signer_generate_session_v2(signer, 1, 0, NULL, 1, S(""), 60, NULL, S(""), 1, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "user_id", NULL);
+    check_err("signer session v2: NULL privileges",
+              ksession_signer_generate_session_v2(signer, 1, 0, S(""), NULL, 1, 60, NULL, S(""), 1, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "privileges", NULL);
+    check_err("signer session v2: NULL additional_data",
+              ksession_signer_generate_session_v2(signer, 1, 0, S(""), S(""), 60, NULL, NULL, 1, 1, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "additional_data", NULL);
+    check_err("signer session v2: NULL buf",
+              ksession_signer_generate_session_v2(signer, 1, 0, S(""), S(""), 60, NULL, S(""), 1, NULL, 1, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "buf", NULL);
+    check_err("signer session v2: NULL len_out",
+              ksession_signer_generate_session_v2(signer, 1, 0, S(""), S(""), 60, NULL, S(""), 1, buf, sizeof buf, NULL, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "len_out", NULL);
+    check_err("signer session v2 with random: NULL signer",
+              ksession_signer_generate_session_v2_with_random(NULL, 1, 0, S(""), S(""), 60, NULL, S(""), 1, zeros, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "signer", NULL);
+    check_err("signer session v2 with random: NULL user_id",
+              ksession_signer_generate_session_v2_with_random(signer, 1, 0, NULL, 1, S(""), 60, NULL, S(""), 1, zeros, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "user_id", NULL);
+    check_err("signer session v2 with random: NULL privileges",
+              ksession_signer_generate_session_v2_with_random(signer, 1, 0, S(""), NULL, 1, 60, NULL, S(""), 1, zeros, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "privileges", NULL);
+    check_err("signer session v2 with random: NULL additional_data",
+              ksession_signer_generate_session_v2_with_random(signer, 1, 0, S(""), S(""), 60, NULL, NULL, 1, 1, zeros, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "additional_data", NULL);
+    check_err("signer session v2 with random: NULL random",
+              ksession_signer_generate_session_v2_with_random(signer, 1, 0, S(""), S(""), 60, NULL, S(""), 1, NULL, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "random", NULL);
+    check_err("signer session v2 with random: NULL buf",
+              ksession_signer_generate_session_v2_with_random(signer, 1, 0, S(""), S(""), 60, NULL, S(""), 1, zeros, NULL, 1, &len, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "buf", NULL);
+    check_err("signer session v2 with random: NULL len_out",
+              ksession_signer_generate_session_v2_with_random(signer, 1, 0, S(""), S(""), 60, NULL, S(""), 1, zeros, buf, sizeof buf, NULL, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "len_out", NULL);
+
+    /* Two tokens from the OS generator differ; both verify, with the signer too. */
+    CHECK(ksession_generate_session_v2(S(SECRET), 7, 2, S("admin"), S("*"), 600, NULL, S(""), 1000, buf, sizeof buf,
+                                       &len, &e) == KSESSION_STATUS_OK,
+          "session v2: %s", e.message);
+    CHECK(ksession_signer_generate_session_v2(signer, 7, 2, S("admin"), S("*"), 600, NULL, S(""), 1000, other,
+                                              sizeof other, &other_len, &e) == KSESSION_STATUS_OK,
+          "signer session v2: %s", e.message);
+    CHECK(len != other_len || memcmp(buf, other, len) != 0, "two random v2 tokens are equal");
+    CHECK(ksession_verify(buf, len, &secret, 1, 1000, 0, &ks, &e) == KSESSION_STATUS_OK && ks->version == 2 &&
+              ks->valid_until == 1600 && ks->session_type == 2 && str_is(ks->privileges, S("*")) &&
+              str_is(ks->user_id, S("admin")) && ks->rand.len == 32,
+          "verify v2: %s", e.message);
+    ksession_ks_free(ks);
+    CHECK(ksession_signer_verify(signer, other, other_len, 1000, 0, &ks, &e) == KSESSION_STATUS_OK, "signer verify v2");
+    ksession_ks_free(ks);
+    check_err("v2 expired", ksession_signer_verify(signer, other, other_len, 1600, 0, &ks, &e), &e,
+              KSESSION_STATUS_EXPIRED, NULL, "KS expired: valid_until 1600 is not after now 1600 (0s ago)");
+
+    /* Reading a v2 token needs its secret. */
+    check_err("decode v2", ksession_decode(buf, len, &ks, &e), &e, KSESSION_STATUS_SECRET_REQUIRED, NULL,
+              "KS v2 is encrypted: reading it needs the admin secret");
+    check_err("decode v2, no secret", ksession_decode_with_secrets(buf, len, NULL, 0, &ks, &e), &e,
+              KSESSION_STATUS_SECRET_REQUIRED, NULL, NULL);
+    ksession_str wrong = {S("another secret")};
+    check_err("decode v2, wrong secret", ksession_decode_with_secrets(buf, len, &wrong, 1, &ks, &e), &e,
+              KSESSION_STATUS_INVALID_SIGNATURE, NULL, NULL);
+    CHECK(ksession_signer_decode(signer, buf, len, &ks, &e) == KSESSION_STATUS_OK && ks->valid_until == 1600,
+          "signer decode v2: %s", e.message); /* decoding checks no expiry */
+    ksession_ks_free(ks);
+    CHECK(ksession_signer_decode(signer, S(SPEC_TOKEN), &ks, &e) == KSESSION_STATUS_OK && ks->version == 1,
+          "signer decode v1");
+    ksession_ks_free(ks);
+
+    /* v2's own field names are refused in privileges. */
+    check_err("reserved name",
+              ksession_generate_session_v2_with_random(S(SECRET), 1, 0, S(""), S("_e:1"), 60, NULL, S(""), 1, zeros, buf,
+                                                       sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_INVALID_FIELD, "privileges",
+              "privileges uses the name '_e', reserved for KS v2's own fields");
+    check_err("v2 user_id newline",
+              ksession_signer_generate_cached_session_v2(signer, 1, 0, S("a\nb"), S(""), 60, 60, S(""), 1, buf,
+                                                         sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_INVALID_FIELD, "user_id", "user_id contains control character U+000A at byte 1");
+
+    /* Decoding calls: NULL arguments. */
+    check_err("decode_with_secrets: NULL token", ksession_decode_with_secrets(NULL, 3, &secret, 1, &ks, &e), &e,
+              KSESSION_STATUS_NULL_ARGUMENT, "token", NULL);
+    check_err("decode_with_secrets: NULL admin_secrets", ksession_decode_with_secrets(S(SPEC_TOKEN), NULL, 1, &ks, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "admin_secrets", NULL);
+    check_err("decode_with_secrets: NULL ks_out", ksession_decode_with_secrets(S(SPEC_TOKEN), &secret, 1, NULL, &e),
+              &e, KSESSION_STATUS_NULL_ARGUMENT, "ks_out", NULL);
+    check_err("decode_with_secrets: invalid UTF-8", ksession_decode_with_secrets("a\xff", 2, NULL, 0, &ks, &e), &e,
+              KSESSION_STATUS_INVALID_UTF8, "token", "token is not valid UTF-8 at byte 1");
+    check_err("signer decode: NULL signer", ksession_signer_decode(NULL, S(SPEC_TOKEN), &ks, &e), &e,
+              KSESSION_STATUS_NULL_ARGUMENT, "signer", NULL);
+    check_err("signer decode: NULL token", ksession_signer_decode(signer, NULL, 3, &ks, &e), &e,
+              KSESSION_STATUS_NULL_ARGUMENT, "token", NULL);
+    check_err("signer decode: NULL ks_out", ksession_signer_decode(signer, S(SPEC_TOKEN), NULL, &e), &e,
+              KSESSION_STATUS_NULL_ARGUMENT, "ks_out", NULL);
+    ksession_signer_free(signer);
+}
+
 /* ---------------------------------------------------------------- threads */
 
 #define THREADS 6
@@ -1132,6 +1358,7 @@ int main(int argc, char **argv) {
     test_decoded_value();
     test_random_and_clock();
     test_rotation();
+    test_v2();
     test_threads();
     free_vectors();
     printf("%d passed, %d failed\n", passed, failed);

@@ -65,7 +65,7 @@ $privileges = ['', '*', 'sview:0_fld1ro3s,setrole:PLAYBACK_BASE_ROLE,widget:1', 
     'urirestrict:/p/1/*|/p/2/*', 'iprestrict:203.0.113.7', 'name with space:value with space',
     'tilde:~x~,star:a*b', 'dup:1,dup:2', 'flag,other:', 'unicode:Zoë 视频', 'sessionkey:a=b&c=d;e|f',
     // PHP's trim() strips ASCII white space only: the no-break space stays in the value.
-    " nbsp:0_x\u{00A0} ,\twidget:1"];
+    " nbsp:0_x\u{00A0} , widget:1"];
 foreach ($privileges as $i => $p) {
     foreach ([0, 2] as $type) {
         plain_v2($cases, "v2 privileges $i type $type", ['privileges' => $p, 'type' => $type, 'now' => 1700000000 + $i,
