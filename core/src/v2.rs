@@ -53,6 +53,10 @@ impl Fields {
         for item in privileges.split(',').map(php_trim).filter(|i| !i.is_empty()) {
             let item = if item == "*" { "all:*" } else { item };
             let (name, value) = item.split_once(':').unwrap_or((item, ""));
+            // The server's parse_str drops an empty name: refuse it rather than lose it.
+            if name.is_empty() {
+                return Err(Error::field_error(Field::PrivilegeName, FieldError::Empty));
+            }
             if RESERVED.contains(&name) {
                 return Err(Error::field_error(Field::Privileges, FieldError::ReservedName(name.to_owned())));
             }
@@ -297,7 +301,15 @@ pub(crate) fn parse_plaintext(partner_id: i64, plain: &[u8]) -> Result<Ks> {
     let count = fields.0.len();
     for (name, value) in fields.0 {
         if has_control(&name) || has_control(&value) {
-            return Err(Error::MalformedToken(Malformed::ControlChar("v2 field")));
+            let field = match name.as_str() {
+                "_u" => "user_id",
+                "_d" => "additional_data",
+                "_e" => "valid_until",
+                "_t" => "type",
+                "_m" => "master_partner_id",
+                _ => "privileges",
+            };
+            return Err(Error::MalformedToken(Malformed::ControlChar(field)));
         }
         match name.as_str() {
             "_e" => valid_until = Some(int(&value, "valid_until")?),

@@ -82,6 +82,8 @@ fn v2_errors() {
         generate_session_v2(&secret, &p, 0).unwrap_err().to_string(),
         "privileges uses the name '_e', reserved for KS v2's own fields"
     );
+    let p = Session { privileges: "sview:0_x,:x", ..Session::new(1, SessionType::User) };
+    assert_eq!(generate_session_v2(&secret, &p, 0).unwrap_err().to_string(), "privilege_name is empty");
     let p = Session { user_id: "a\nb", ..Session::new(1, SessionType::User) };
     assert_eq!(
         generate_session_v2(&secret, &p, 0).unwrap_err().to_string(),
