@@ -51,7 +51,8 @@ impl Ks {
     pub fn info(&self) -> &str {
         &self.raw[41..self.info_end]
     }
-    /// The partner id.
+    /// The partner id. In a KS v2 it stands outside the encrypted part: check
+    /// it against the partner whose secret verified the token.
     pub const fn partner_id(&self) -> i64 {
         self.partner_id
     }

@@ -61,6 +61,18 @@ pub(crate) fn check_entry_id(entry_id: &str) -> Result<()> {
     }
 }
 
+/// Refuses a space at the start (`start`) or the end (`end`) of an item's
+/// part. The other characters PHP's `trim` strips are control characters,
+/// which `check_text` refuses already.
+fn check_item_ends(field: Field, text: &str, start: bool, end: bool) -> Result<()> {
+    let at = match () {
+        () if start && text.starts_with(' ') => 0,
+        () if end && text.ends_with(' ') => text.len() - 1,
+        () => return Ok(()),
+    };
+    Err(Error::field_error(field, FieldError::ForbiddenChar { ch: ' ', at }))
+}
+
 fn check_name(name: &str) -> Result<()> {
     if name.is_empty() {
         return Err(Error::field_error(Field::PrivilegeName, FieldError::Empty));
@@ -162,6 +174,12 @@ impl Privileges {
         check_name(name)?;
         if let Some(value) = value {
             check_text(Field::PrivilegeValue, value, &[';', '|', ','])?;
+        }
+        // The server trims each item: white space at the item's ends would be
+        // lost, so the item would not read back as it was given.
+        check_item_ends(Field::PrivilegeName, name, true, value.is_none())?;
+        if let Some(value) = value {
+            check_item_ends(Field::PrivilegeValue, value, false, true)?;
         }
         let added = name.len() + value.map_or(0, |v| v.len() + 1) + usize::from(!self.0.is_empty());
         if self.0.len() + added > MAX_FIELD_LEN {

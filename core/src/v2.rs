@@ -23,7 +23,7 @@ use sha2::Sha256;
 use subtle::{Choice, ConstantTimeEq};
 use zeroize::Zeroizing;
 
-use crate::decode::{Ks, has_control};
+use crate::decode::{Ks, MAX_TOKEN_LEN, has_control};
 use crate::error::{Error, Field, FieldError, Malformed, Result};
 use crate::privileges::{PLAYBACK_BASE_ROLE, php_trim};
 use crate::secret::AdminSecret;
@@ -130,7 +130,7 @@ fn aes_key(secret: &AdminSecret) -> Zeroizing<[u8; 16]> {
     key
 }
 
-fn encrypt(secret: &AdminSecret, partner_id: i64, random: &[u8; 16], query: &str) -> String {
+fn encrypt(secret: &AdminSecret, partner_id: i64, random: &[u8; 16], query: &str) -> Result<String> {
     let mut plain = Zeroizing::new(Vec::with_capacity(36 + query.len() + 16));
     let hash = Sha1::new().chain_update(random).chain_update(query).finalize();
     plain.extend_from_slice(&hash);
@@ -146,7 +146,12 @@ fn encrypt(secret: &AdminSecret, partner_id: i64, random: &[u8; 16], query: &str
     raw.extend_from_slice(itoa::Buffer::new().format(partner_id).as_bytes());
     raw.push(b'|');
     raw.extend_from_slice(ciphertext);
-    base64_simd::URL_SAFE.encode_to_string(&raw)
+    // Form encoding can triple a field's size: refuse a token that no reader would accept.
+    let len = raw.len().div_ceil(3) * 4;
+    if len > MAX_TOKEN_LEN {
+        return Err(Error::TokenTooLarge { len });
+    }
+    Ok(base64_simd::URL_SAFE.encode_to_string(&raw))
 }
 
 fn query_for(
@@ -213,7 +218,7 @@ pub fn generate_session_v2_with_random(
         params.master_partner_id,
         params.additional_data,
     )?;
-    Ok(encrypt(secret, params.partner_id, random, &query))
+    encrypt(secret, params.partner_id, random, &query)
 }
 
 /// Mints a cached KS v2: like [`generate_cached_session`](crate::generate_cached_session),
@@ -222,7 +227,7 @@ pub fn generate_session_v2_with_random(
 pub fn generate_cached_session_v2(secret: &AdminSecret, params: &CachedSession<'_>, now: i64) -> Result<String> {
     let (_, valid_until) = check_cached_session(params, now, &[])?;
     let query = query_for(params.privileges, valid_until, params.session_type, params.user_id, None, params.custom)?;
-    Ok(encrypt(secret, params.partner_id, &cached_random(secret, params.partner_id, &query), &query))
+    encrypt(secret, params.partner_id, &cached_random(secret, params.partner_id, &query), &query)
 }
 
 /// Mints a cached entry-viewing KS v2 (type USER, privileges
@@ -235,7 +240,7 @@ pub fn generate_cached_entry_viewing_session_v2(
     let (_, valid_until) = check_cached_entry_viewing_session(params, now, &[])?;
     let privileges = format!("sview:{},setrole:{PLAYBACK_BASE_ROLE},widget:1", params.entry_id);
     let query = query_for(&privileges, valid_until, SessionType::User, params.user_id, None, params.custom)?;
-    Ok(encrypt(secret, params.partner_id, &cached_random(secret, params.partner_id, &query), &query))
+    encrypt(secret, params.partner_id, &cached_random(secret, params.partner_id, &query), &query)
 }
 
 /// Splits a decoded `v2|PARTNER|ciphertext`.

@@ -110,6 +110,11 @@ fn privilege_builder_refusals() {
     assert_eq!(err(Privileges::new().with("sview", Some("0_x,*"))), "privilege_value contains ',' at byte 3");
     assert_eq!(err(Privileges::new().with("sview", Some("x;y"))), "privilege_value contains ';' at byte 1");
     assert_eq!(err(Privileges::entry_viewing("0_x,*")), "entry_id contains ',' at byte 3");
+    assert_eq!(err(Privileges::new().with(" sview", Some("x"))), "privilege_name contains ' ' at byte 0");
+    assert_eq!(err(Privileges::new().with("widget ", None)), "privilege_name contains ' ' at byte 6");
+    assert_eq!(err(Privileges::new().with("sview", Some("0_x "))), "privilege_value contains ' ' at byte 3");
+    let inner = Privileges::new().with("name ", Some(" v a")).unwrap();
+    assert_eq!(inner.items(), [Privilege { name: "name ".into(), value: Some(" v a".into()) }]);
     let ok = Privileges::new().with("urirestrict", Some("http://a/b*")).unwrap().with("widget", Some("1")).unwrap();
     assert_eq!(ok.as_str(), "urirestrict:http://a/b*,widget:1");
     let mut big = Privileges::new();

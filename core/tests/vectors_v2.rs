@@ -84,6 +84,10 @@ fn v2_errors() {
     );
     let p = Session { privileges: "sview:0_x,:x", ..Session::new(1, SessionType::User) };
     assert_eq!(generate_session_v2(&secret, &p, 0).unwrap_err().to_string(), "privilege_name is empty");
+    // Form encoding triples each of these bytes: the token would be over the limit.
+    let big = "\u{e9}".repeat(MAX_FIELD_LEN / 2);
+    let p = Session { user_id: &big, privileges: &big, additional_data: &big, ..Session::new(1, SessionType::User) };
+    assert_eq!(generate_session_v2(&secret, &p, 0).unwrap_err().kind(), ErrorKind::TokenTooLarge);
     let p = Session { user_id: "a\nb", ..Session::new(1, SessionType::User) };
     assert_eq!(
         generate_session_v2(&secret, &p, 0).unwrap_err().to_string(),
