@@ -42,7 +42,26 @@ static const char SPEC_TOKEN[] =
     "E1OTQyMDA7Vmlld2VyO3N2aWV3OjBfZmxkMXJvM3Msc2V0cm9sZTpQTEFZQkFDS19CQVNFX1JPTEUsd2lkZ2V0OjE7Ow==";
 
 static int str_is(ksession_str s, const char *want, size_t want_len) {
-    return s.len == want_len && memcmp(s.ptr, want, want_len) == 0 && s.ptr[s.len] == '\0';
+    return s.len == want_len && (want_len == 0 || memcmp(s.ptr, want, want_len) == 0);
+}
+
+/* Copies a {ptr, len} string into a NUL-terminated buffer, cut to fit. */
+static const char *copy_str(char *dst, size_t cap, ksession_str s) {
+    size_t n = s.len < cap - 1 ? s.len : cap - 1;
+    if (n) memcpy(dst, s.ptr, n);
+    dst[n] = '\0';
+    return dst;
+}
+
+/* The items of a decoded token joined back with ',': "name" or "name:value". */
+static void join_items(const ksession_ks *ks, char *dst, size_t cap) {
+    size_t at = 0;
+    dst[0] = '\0';
+    for (size_t i = 0; i < ks->privilege_count; i++) {
+        const ksession_privilege *p = &ks->privilege_items[i];
+        at += (size_t)snprintf(dst + at, at < cap ? cap - at : 0, "%s%.*s%s%.*s", i ? "," : "", (int)p->name.len,
+                               p->name.ptr, p->has_value ? ":" : "", (int)p->value.len, p->value.ptr);
+    }
 }
 
 static int cstr_is(const char *got, const char *want) {
@@ -274,12 +293,14 @@ static void check_fields(const vcase *v, const char *how, const ksession_ks *ks)
           "%s (%s): master_partner_id %" PRId64, v->name, how, ks->master_partner_id);
     CHECK(ks->field_count == (size_t)get_int(f, "field_count"), "%s (%s): field_count %zu", v->name, how,
           ks->field_count);
-    CHECK(ks->signature.len == 40 && ks->signature.ptr[40] == '\0', "%s (%s): signature", v->name, how);
-    size_t items = 0;
-    for (size_t k = 0; k < ks->privilege_count; k++) {
-        items += ks->privilege_items[k].name.ptr[ks->privilege_items[k].name.len] == '\0';
+    CHECK(ks->signature.len == 40, "%s (%s): signature", v->name, how);
+    /* Items joined back give the privileges string, where it is written without spaces or empty items. */
+    t = get_text(f, "privileges");
+    if (!memchr(t.ptr, ' ', t.len) && !strstr(t.ptr, ",,") && (t.len == 0 || (t.ptr[0] != ',' && t.ptr[t.len - 1] != ','))) {
+        char joined[4096];
+        join_items(ks, joined, sizeof joined);
+        CHECK(strlen(joined) == t.len && memcmp(joined, t.ptr, t.len) == 0, "%s (%s): items %s", v->name, how, joined);
     }
-    CHECK(items == ks->privilege_count, "%s (%s): privilege items", v->name, how);
 }
 
 static void run_generation_case(const vcase *v) {
@@ -920,10 +941,11 @@ static void test_decoded_value(void) {
               str_is(ks->rand, S("1621594200")) && str_is(ks->user_id, S("Viewer")) && ks->field_count == 9 &&
               !ks->is_widget_session && !ks->has_master_partner_id,
           "spec fields");
-    CHECK(str_is(ks->signature, S("46e519f111f8e75a5ed5a030bfb321c74eb2455f")), "signature %s", ks->signature.ptr);
-    CHECK(ks->privilege_count == 3, "privilege_count %zu", ks->privilege_count);
+    CHECK(str_is(ks->signature, S("46e519f111f8e75a5ed5a030bfb321c74eb2455f")), "signature %.*s",
+          (int)ks->signature.len, ks->signature.ptr);
+    const ksession_privilege *p = ks->privilege_items;
+    CHECK(ks->privilege_count == 3, "%zu items", ks->privilege_count);
     if (ks->privilege_count == 3) {
-        const ksession_privilege *p = ks->privilege_items;
         CHECK(str_is(p[0].name, S("sview")) && p[0].has_value && str_is(p[0].value, S("0_fld1ro3s")), "item 0");
         CHECK(str_is(p[1].name, S("setrole")) && str_is(p[1].value, S("PLAYBACK_BASE_ROLE")), "item 1");
         CHECK(str_is(p[2].name, S("widget")) && str_is(p[2].value, S("1")), "item 2");
@@ -937,9 +959,9 @@ static void test_decoded_value(void) {
                                            sizeof buf, &len, &e) == KSESSION_STATUS_OK &&
               ksession_decode(buf, len, &ks, &e) == KSESSION_STATUS_OK,
           "items token: %s", e.message);
+    p = ks->privilege_items;
     CHECK(ks->privilege_count == 4, "item count %zu", ks->privilege_count);
     if (ks->privilege_count == 4) {
-        const ksession_privilege *p = ks->privilege_items;
         CHECK(str_is(p[0].name, S("a ")) && p[0].has_value && str_is(p[0].value, S(" b")), "item a");
         CHECK(str_is(p[1].name, S("c")) && !p[1].has_value && str_is(p[1].value, S("")), "item c");
         CHECK(str_is(p[2].name, S("d")) && p[2].has_value && str_is(p[2].value, S("")), "item d:");
@@ -981,9 +1003,10 @@ static void test_random_and_clock(void) {
         if (!ks) continue;
         CHECK(ks->valid_until == now + 600 && ks->field_count == 7, "valid_until %" PRId64, ks->valid_until);
         char *end = NULL;
-        unsigned long long r = strtoull(ks->rand.ptr, &end, 10);
-        CHECK(ks->rand.len > 0 && end == ks->rand.ptr + ks->rand.len && r <= 0x7fffffffULL, "rand %s", ks->rand.ptr);
-        snprintf(rands[i], sizeof rands[i], "%s", ks->rand.ptr);
+        copy_str(rands[i], sizeof rands[i], ks->rand);
+        unsigned long long r = strtoull(rands[i], &end, 10);
+        CHECK(ks->rand.len > 0 && ks->rand.len < sizeof rands[i] && *end == '\0' && r <= 0x7fffffffULL, "rand %s",
+              rands[i]);
         ksession_ks_free(ks);
     }
     int distinct = 0;
