@@ -15,7 +15,8 @@ PHP := php
 VECTORS := tests/vectors/ks_v1.json
 VECTORS_V2 := tests/vectors/ks_v2.json
 
-# Each mk/*.mk adds its own targets to these lists.
+# Each mk/*.mk adds its own targets to these lists (DEMO_TARGETS lists the
+# parts' own demos; `make demo` runs the cross-language one in mk/demo.mk).
 TEST_TARGETS :=
 BENCH_TARGETS :=
 DEMO_TARGETS :=
@@ -29,7 +30,7 @@ test: $(TEST_TARGETS)
 
 bench: $(BENCH_TARGETS)
 
-demo: $(DEMO_TARGETS)
+demo: demo-languages
 
 # PHP runs the reference implementation that writes the shared vectors.
 deps-php:

@@ -42,7 +42,7 @@ pub enum ksession_session_type {
     Admin = 2,
 }
 
-fn alphabet(value: u32) -> Result<Alphabet, Failure> {
+pub(crate) fn alphabet(value: u32) -> Result<Alphabet, Failure> {
     match value {
         v if v == ksession_alphabet::Standard as u32 => Ok(Alphabet::Standard),
         v if v == ksession_alphabet::UrlSafe as u32 => Ok(Alphabet::UrlSafe),
