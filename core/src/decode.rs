@@ -181,6 +181,24 @@ fn decode_v2(raw: &[u8], secrets: &[AdminSecret]) -> Result<Ks> {
     crate::v2::parse_plaintext(partner_id, &plain)
 }
 
+/// The partner id a token names, read without any secret: v1's is signed
+/// (but not checked here), v2's stands outside the encryption and is not
+/// authenticated at all. Use it to choose which partner's secrets to verify with.
+///
+/// ```
+/// let ks = "NDZlNTE5ZjExMWY4ZTc1YTVlZDVhMDMwYmZiMzIxYzc0ZWIyNDU1ZnwzMDAwNTgyOzMwMDA1ODI7MTYyMTYxMjIwMDswOzE2MjE1OTQyMDA7Vmlld2VyO3N2aWV3OjBfZmxkMXJvM3Msc2V0cm9sZTpQTEFZQkFDS19CQVNFX1JPTEUsd2lkZ2V0OjE7Ow==";
+/// assert_eq!(ksession::token_partner_id(ks)?, 3000582);
+/// # Ok::<(), ksession::Error>(())
+/// ```
+pub fn token_partner_id(token: &str) -> Result<i64> {
+    let raw = decode_base64(token)?;
+    if raw.starts_with(b"v2|") {
+        return Ok(crate::v2::split_v2(&raw)?.0);
+    }
+    let raw = String::from_utf8(raw).map_err(|_| Error::MalformedToken(Malformed::NotUtf8))?;
+    Ok(parse_v1(raw)?.partner_id)
+}
+
 /// The pieces of a decrypted KS v2.
 pub(crate) struct V2Parts {
     pub hash: [u8; 20],

@@ -10,7 +10,7 @@ mod types;
 mod v1;
 mod v2;
 
-pub use decode::{Ks, MAX_TOKEN_LEN, decode, decode_with_secrets, verify};
+pub use decode::{Ks, MAX_TOKEN_LEN, decode, decode_with_secrets, token_partner_id, verify};
 pub use error::{Error, ErrorKind, Field, FieldError, Malformed, Result};
 pub use privileges::{MAX_FIELD_LEN, PLAYBACK_BASE_ROLE, Privilege, Privileges, parse_privileges};
 pub use secret::AdminSecret;

@@ -7,7 +7,8 @@ use crate::error::{Error, Field, FieldError, Result};
 
 /// The longest user id, entry id, privileges string or custom data accepted, in bytes.
 ///
-/// Four fields at this limit still make a token under [`MAX_TOKEN_LEN`](crate::MAX_TOKEN_LEN).
+/// Four fields at this limit still make a KS v1 under [`MAX_TOKEN_LEN`](crate::MAX_TOKEN_LEN);
+/// a KS v2 form-encodes its fields, and one that would exceed the limit is refused as `token_too_large`.
 pub const MAX_FIELD_LEN: usize = 2048;
 
 /// The role the platform grants entry-viewing sessions.

@@ -247,9 +247,12 @@ pub fn generate_cached_entry_viewing_session_v2(
 pub(crate) fn split_v2(raw: &[u8]) -> Result<(i64, &[u8])> {
     let rest = &raw[3..];
     let sep = rest.iter().position(|&b| b == b'|').ok_or(Error::MalformedToken(Malformed::NoSeparator))?;
-    let partner_id = std::str::from_utf8(&rest[..sep])
+    // Only the canonical spelling: `+5` or `005` would be one token in several guises.
+    let text = &rest[..sep];
+    let partner_id = std::str::from_utf8(text)
         .ok()
         .and_then(|p| p.parse::<i64>().ok())
+        .filter(|p| itoa::Buffer::new().format(*p).as_bytes() == text)
         .ok_or(Error::MalformedToken(Malformed::NotAnInteger("partner_id")))?;
     let ciphertext = &rest[sep + 1..];
     if ciphertext.is_empty() || ciphertext.len() % 16 != 0 {

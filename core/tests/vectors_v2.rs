@@ -103,6 +103,26 @@ fn v2_errors() {
 }
 
 #[test]
+fn v2_partner_id_is_readable_without_a_secret_and_canonical() {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE;
+    let secret = AdminSecret::new("s").unwrap();
+    let token = generate_session_v2_with_random(&secret, &Session::new(5, SessionType::Admin), 0, &[0; 16]).unwrap();
+    assert_eq!(token_partner_id(&token).unwrap(), 5);
+    let raw = URL_SAFE.decode(&token).unwrap();
+    for spelling in ["+5", "05"] {
+        let forged = URL_SAFE.encode([b"v2|", spelling.as_bytes(), &raw[4..]].concat());
+        assert_eq!(
+            verify(&forged, std::slice::from_ref(&secret), 0, 0).unwrap_err(),
+            Error::MalformedToken(Malformed::NotAnInteger("partner_id"))
+        );
+    }
+    // Another canonical partner id verifies: it is outside the encryption (see the README).
+    let relabelled = URL_SAFE.encode([b"v2|4", &raw[4..]].concat());
+    assert_eq!(verify(&relabelled, &[secret], 0, 0).unwrap().partner_id(), 4);
+}
+
+#[test]
 fn cached_v2_is_stable_within_a_window_and_changes_across() {
     let secret = AdminSecret::new("0123456789abcdef0123456789abcdef").unwrap();
     let p = CachedEntryViewingSession { cache: 600, expiry: 600, ..CachedEntryViewingSession::new(1, "0_x") };

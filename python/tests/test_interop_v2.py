@@ -422,7 +422,7 @@ def test_official_tokens_with_control_characters_are_refused(official, user_id):
     assert str(info.value) == "malformed KS: user_id contains a control character"
     with pytest.raises(ksession.MalformedToken) as info:
         ksession.decode(official.v2(SECRET, user_id, 0, 1, 600, ""), SECRET)
-    assert str(info.value) == "malformed KS: v2 field contains a control character"
+    assert str(info.value) == "malformed KS: user_id contains a control character"
 
 
 # -- The reference reads ksession ----------------------------------------------
