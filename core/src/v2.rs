@@ -47,52 +47,40 @@ impl Fields {
             None => self.0.push((name.to_owned(), value)),
         }
     }
+}
 
-    fn from_privileges(privileges: &str) -> Result<Self> {
-        let mut fields = Fields(Vec::new());
-        for item in privileges.split(',').map(php_trim).filter(|i| !i.is_empty()) {
-            let item = if item == "*" { "all:*" } else { item };
-            let (name, value) = item.split_once(':').unwrap_or((item, ""));
-            // The server's parse_str drops an empty name: refuse it rather than lose it.
-            if name.is_empty() {
-                return Err(Error::field_error(Field::PrivilegeName, FieldError::Empty));
-            }
-            if RESERVED.contains(&name) {
-                return Err(Error::field_error(Field::Privileges, FieldError::ReservedName(name.to_owned())));
-            }
-            fields.set(name, value.to_owned());
+/// The privileges as v2 fields, borrowed from the string: split on `,`,
+/// trimmed, `*` as `all:*`, split at the first `:`; a repeated name keeps its
+/// first place and its last value.
+fn privilege_fields(privileges: &str) -> Result<Vec<(&str, &str)>> {
+    let mut fields: Vec<(&str, &str)> = Vec::new();
+    for item in privileges.split(',').map(php_trim).filter(|i| !i.is_empty()) {
+        let item = if item == "*" { "all:*" } else { item };
+        let (name, value) = item.split_once(':').unwrap_or((item, ""));
+        // The server's parse_str drops an empty name: refuse it rather than lose it.
+        if name.is_empty() {
+            return Err(Error::field_error(Field::PrivilegeName, FieldError::Empty));
         }
-        Ok(fields)
-    }
-
-    /// Form-encoded as PHP's `http_build_query` writes it.
-    fn query(&self) -> String {
-        let mut q = String::new();
-        for (i, (name, value)) in self.0.iter().enumerate() {
-            if i > 0 {
-                q.push('&');
-            }
-            url_encode(name, &mut q);
-            q.push('=');
-            url_encode(value, &mut q);
+        if RESERVED.contains(&name) {
+            return Err(Error::field_error(Field::Privileges, FieldError::ReservedName(name.to_owned())));
         }
-        q
+        match fields.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = value,
+            None => fields.push((name, value)),
+        }
     }
+    Ok(fields)
 }
 
 /// PHP's `urlencode`: letters, digits and `-_.` stay, space becomes `+`,
 /// every other byte `%XX` (so `~` and `*` are encoded, unlike Python's `urlencode`).
-fn url_encode(s: &str, out: &mut String) {
+fn url_encode(s: &str, out: &mut Vec<u8>) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in s.as_bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => out.push(char::from(b)),
-            b' ' => out.push('+'),
-            _ => {
-                out.push('%');
-                out.push(char::from(HEX[usize::from(b >> 4)]));
-                out.push(char::from(HEX[usize::from(b & 0xf)]));
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => out.push(b),
+            b' ' => out.push(b'+'),
+            _ => out.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]]),
         }
     }
 }
@@ -130,30 +118,32 @@ fn aes_key(secret: &AdminSecret) -> Zeroizing<[u8; 16]> {
     key
 }
 
-fn encrypt(secret: &AdminSecret, partner_id: i64, random: &[u8; 16], query: &str) -> Result<String> {
-    let mut plain = Zeroizing::new(Vec::with_capacity(36 + query.len() + 16));
-    let hash = Sha1::new().chain_update(random).chain_update(query).finalize();
-    plain.extend_from_slice(&hash);
-    plain.extend_from_slice(random);
-    plain.extend_from_slice(query.as_bytes());
-    let padded = plain.len().div_ceil(16) * 16;
-    plain.resize(padded, 0);
-    let cipher = cbc::Encryptor::<Aes128>::new(aes_key(secret).as_ref().into(), &[0u8; 16].into());
-    let ciphertext =
-        cipher.encrypt_padded_mut::<NoPadding>(&mut plain, padded).expect("the buffer is a whole number of blocks");
-    let mut raw = Vec::with_capacity(16 + ciphertext.len());
-    raw.extend_from_slice(b"v2|");
-    raw.extend_from_slice(itoa::Buffer::new().format(partner_id).as_bytes());
-    raw.push(b'|');
-    raw.extend_from_slice(ciphertext);
+/// `v2|PARTNER|` and the encrypted plaintext, in one buffer encrypted in place.
+fn encrypt(secret: &AdminSecret, partner_id: i64, random: &[u8; 16], query: &[u8]) -> Result<String> {
+    let mut partner = itoa::Buffer::new();
+    let partner = partner.format(partner_id).as_bytes();
+    let head = 3 + partner.len() + 1;
+    let padded = (36 + query.len()).div_ceil(16) * 16;
     // Form encoding can triple a field's size: refuse a token that no reader would accept.
-    let len = raw.len().div_ceil(3) * 4;
+    let len = (head + padded).div_ceil(3) * 4;
     if len > MAX_TOKEN_LEN {
         return Err(Error::TokenTooLarge { len });
     }
-    Ok(base64_simd::URL_SAFE.encode_to_string(&raw))
+    let mut raw = Zeroizing::new(Vec::with_capacity(head + padded));
+    raw.extend_from_slice(b"v2|");
+    raw.extend_from_slice(partner);
+    raw.push(b'|');
+    raw.extend_from_slice(&Sha1::new().chain_update(random).chain_update(query).finalize());
+    raw.extend_from_slice(random);
+    raw.extend_from_slice(query);
+    raw.resize(head + padded, 0);
+    let cipher = cbc::Encryptor::<Aes128>::new(aes_key(secret).as_ref().into(), &[0u8; 16].into());
+    cipher.encrypt_padded_mut::<NoPadding>(&mut raw[head..], padded).expect("the buffer is a whole number of blocks");
+    Ok(base64_simd::URL_SAFE.encode_to_string(&raw[..]))
 }
 
+/// The query: the privileges, then `_e _t _u`, and `_m _d` when set, form-encoded
+/// as PHP's `http_build_query` writes it.
 fn query_for(
     privileges: &str,
     valid_until: i64,
@@ -161,18 +151,30 @@ fn query_for(
     user_id: &str,
     master: Option<i64>,
     data: &str,
-) -> Result<String> {
-    let mut fields = Fields::from_privileges(privileges)?;
-    fields.set("_e", valid_until.to_string());
-    fields.set("_t", session_type.code().to_string());
-    fields.set("_u", user_id.to_owned());
+) -> Result<Vec<u8>> {
+    let mut q = Vec::with_capacity(privileges.len() + user_id.len() + data.len() + 64);
+    let mut pair = |name: &str, value: &str| {
+        if !q.is_empty() {
+            q.push(b'&');
+        }
+        url_encode(name, &mut q);
+        q.push(b'=');
+        url_encode(value, &mut q);
+    };
+    for (name, value) in privilege_fields(privileges)? {
+        pair(name, value);
+    }
+    let (mut e, mut t) = (itoa::Buffer::new(), itoa::Buffer::new());
+    pair("_e", e.format(valid_until));
+    pair("_t", t.format(session_type.code()));
+    pair("_u", user_id);
     if let Some(m) = master {
-        fields.set("_m", m.to_string());
+        pair("_m", itoa::Buffer::new().format(m));
     }
     if !data.is_empty() {
-        fields.set("_d", data.to_owned());
+        pair("_d", data);
     }
-    Ok(fields.query())
+    Ok(q)
 }
 
 fn os_random() -> Result<[u8; 16]> {
@@ -181,12 +183,12 @@ fn os_random() -> Result<[u8; 16]> {
     Ok(r)
 }
 
-fn cached_random(secret: &AdminSecret, partner_id: i64, query: &str) -> [u8; 16] {
+fn cached_random(secret: &AdminSecret, partner_id: i64, query: &[u8]) -> [u8; 16] {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.expose()).expect("HMAC takes keys of any length");
     mac.update(CACHED_LABEL);
     mac.update(itoa::Buffer::new().format(partner_id).as_bytes());
     mac.update(b"\0");
-    mac.update(query.as_bytes());
+    mac.update(query);
     let tag = mac.finalize().into_bytes();
     let mut r = [0u8; 16];
     r.copy_from_slice(&tag[..16]);
