@@ -285,23 +285,34 @@ fn decode_base64(token: &str) -> Result<Vec<u8>> {
     decoded.map_err(|_| Error::MalformedToken(if bytes.contains(&b' ') { Malformed::Space } else { Malformed::Base64 }))
 }
 
-fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        _ => None,
+/// Lowercase hex digit values; 0xff marks every other byte.
+const HEX_VALUE: [u8; 256] = {
+    let mut t = [0xffu8; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
     }
-}
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
 
 /// The signature's bytes, when it is exactly 40 lowercase hex digits (the
 /// server compares the hex strings, so uppercase never verifies).
 fn parse_signature(raw: &str) -> Option<[u8; 20]> {
     let hex = raw.as_bytes().get(..40)?;
     let mut out = [0u8; 20];
+    let mut bad = 0u8;
     for (byte, pair) in out.iter_mut().zip(hex.chunks_exact(2)) {
-        *byte = (hex_value(pair[0])? << 4) | hex_value(pair[1])?;
+        let (hi, lo) = (HEX_VALUE[usize::from(pair[0])], HEX_VALUE[usize::from(pair[1])]);
+        bad |= (hi | lo) & 0xf0;
+        *byte = (hi << 4) | (lo & 0x0f);
     }
-    Some(out)
+    (bad == 0).then_some(out)
 }
 
 /// Whether any byte of `s` starts a control character: C0, DEL, or C1
