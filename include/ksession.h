@@ -2,7 +2,8 @@
  * ksession: mint, decode and verify Kaltura Session (KS) v1 and v2 tokens.
  *
  * All functions are thread-safe: they share no state, and a ksession_signer
- * may be used by many threads at once (but freed only when none uses it).
+ * or ksession_entry_viewing may be used by many threads at once (but freed
+ * only when none uses it).
  *
  * Conventions:
  * - Every fallible function returns a ksession_status; KSESSION_STATUS_OK (0)
@@ -15,8 +16,9 @@
  *   *len_out gets the token's length, also when the buffer is too small.
  * - err_out (last argument) is NULL or a caller-owned ksession_error that
  *   receives the field at fault and a message naming it and the reason.
- * - Library-owned values are released by ksession_ks_free and
- *   ksession_signer_free, which accept NULL. Nothing else needs freeing.
+ * - Library-owned values are released by ksession_ks_free,
+ *   ksession_signer_free and ksession_entry_viewing_free, which accept NULL.
+ *   Nothing else needs freeing.
  * - `now` is unix seconds: pass ksession_unix_now() for the system clock.
  */
 
@@ -116,6 +118,16 @@ typedef enum ksession_status {
   // had no effect.
   KSESSION_STATUS_PANIC = 104,
 } ksession_status;
+
+// A prepared cached entry-viewing KS v1: the signing secret (copied from a
+// signer), partner id, user id, expiry, cache window, custom data and
+// alphabet, all checked when it is made. Each
+// ksession_entry_viewing_generate call then passes only the entry id and
+// the time.
+//
+// Immutable once made, so one handle may be used by many threads at once.
+// Its copy of the secret is wiped by ksession_entry_viewing_free.
+typedef struct ksession_entry_viewing ksession_entry_viewing;
 
 // Holds one or more admin secrets: the first signs, any of them verifies.
 //
@@ -764,6 +776,66 @@ enum ksession_status ksession_signer_new_with_secrets(const struct ksession_str 
 // `signer` is NULL or a signer from `ksession_signer_new*` not yet freed,
 // which no other thread is using.
 void ksession_signer_free(struct ksession_signer *signer);
+
+// Prepares cached entry-viewing KS v1 tokens for one partner, user, expiry,
+// cache window, custom data and alphabet, signed with `signer`'s signing
+// secret (copied: the signer may be freed before the handle).
+//
+// The arguments are those of ksession_signer_generate_cached_entry_viewing_session;
+// `user_id`, `custom`, `expiry`, `cache` and `alphabet` are checked here,
+// with the same statuses, fields and messages as there, so that
+// ksession_entry_viewing_generate can only fail on the entry id, the time,
+// or the output buffer.
+//
+// On success `*entry_viewing_out` receives a handle to release with
+// ksession_entry_viewing_free; on failure it is set to NULL.
+//
+// # Safety
+// `signer` is NULL or a live signer; each (pointer, length) pair is NULL
+// with length 0 or `len` readable bytes; `entry_viewing_out` is a writable
+// pointer; `err_out` is NULL or a writable ksession_error.
+enum ksession_status ksession_entry_viewing_new(const struct ksession_signer *signer,
+                                                int64_t partner_id,
+                                                const char *user_id,
+                                                size_t user_id_len,
+                                                int64_t expiry,
+                                                int64_t cache,
+                                                const char *custom,
+                                                size_t custom_len,
+                                                uint32_t alphabet,
+                                                struct ksession_entry_viewing **entry_viewing_out,
+                                                struct ksession_error *err_out);
+
+// Mints the cached entry-viewing KS v1 of a prepared handle for one entry
+// at `now`: byte for byte what
+// ksession_generate_cached_entry_viewing_session returns for the handle's
+// inputs. The failures left are the entry id's (KSESSION_STATUS_INVALID_FIELD
+// `entry_id`, KSESSION_STATUS_INVALID_UTF8), `now`'s (negative, or past the
+// last representable window), a NULL argument, and
+// KSESSION_STATUS_BUFFER_TOO_SMALL; `buf`, `cap`, `len_out` and `err_out`
+// are as for ksession_generate_cached_entry_viewing_session.
+//
+// # Safety
+// `entry_viewing` is NULL or a live handle from ksession_entry_viewing_new;
+// `entry_id` is NULL with length 0 or `entry_id_len` readable bytes; `buf` is
+// NULL with `cap` 0 or `cap` writable bytes; `len_out` is a writable size_t;
+// `err_out` is NULL or a writable ksession_error. Nothing overlaps the outputs.
+enum ksession_status ksession_entry_viewing_generate(const struct ksession_entry_viewing *entry_viewing,
+                                                     const char *entry_id,
+                                                     size_t entry_id_len,
+                                                     int64_t now,
+                                                     char *buf,
+                                                     size_t cap,
+                                                     size_t *len_out,
+                                                     struct ksession_error *err_out);
+
+// Releases a prepared handle and wipes its copy of the secret. NULL is
+// allowed and does nothing.
+//
+// # Safety
+// `entry_viewing` is NULL or a handle from ksession_entry_viewing_new not yet
+// freed, which no other thread is using.
+void ksession_entry_viewing_free(struct ksession_entry_viewing *entry_viewing);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -31,6 +31,8 @@ typedef enum ksession_status {
   KSESSION_STATUS_PANIC = 104,
 } ksession_status;
 
+typedef struct ksession_entry_viewing ksession_entry_viewing;
+
 typedef struct ksession_signer ksession_signer;
 
 typedef struct ksession_error {
@@ -130,3 +132,9 @@ enum ksession_status ksession_signer_new(const char *admin_secret, size_t admin_
 enum ksession_status ksession_signer_new_with_secrets(const struct ksession_str *admin_secrets, size_t admin_secret_count, struct ksession_signer **signer_out, struct ksession_error *err_out);
 
 void ksession_signer_free(struct ksession_signer *signer);
+
+enum ksession_status ksession_entry_viewing_new(const struct ksession_signer *signer, int64_t partner_id, const char *user_id, size_t user_id_len, int64_t expiry, int64_t cache, const char *custom, size_t custom_len, uint32_t alphabet, struct ksession_entry_viewing **entry_viewing_out, struct ksession_error *err_out);
+
+enum ksession_status ksession_entry_viewing_generate(const struct ksession_entry_viewing *entry_viewing, const char *entry_id, size_t entry_id_len, int64_t now, char *buf, size_t cap, size_t *len_out, struct ksession_error *err_out);
+
+void ksession_entry_viewing_free(struct ksession_entry_viewing *entry_viewing);

@@ -20,11 +20,16 @@ mod args;
 mod generate;
 mod ks;
 mod signer;
+// After the signer: the header declares it first.
+mod entry_viewing;
 mod status;
 
 use core::ffi::{CStr, c_char, c_int};
 
 pub use args::ksession_str;
+pub use entry_viewing::{
+    ksession_entry_viewing, ksession_entry_viewing_free, ksession_entry_viewing_generate, ksession_entry_viewing_new,
+};
 pub use generate::{
     ksession_alphabet, ksession_generate_cached_entry_viewing_session,
     ksession_generate_cached_entry_viewing_session_v2, ksession_generate_cached_session,

@@ -5,6 +5,7 @@ declare(strict_types=1);
 namespace KSession;
 
 use KSession\Internal\Args;
+use KSession\Internal\EntryViewingCache;
 use KSession\Internal\Failure;
 use KSession\Internal\Native;
 
@@ -60,15 +61,24 @@ final class KalturaHelper
         $cache = \is_int($cache) ? $cache : Args::int($cache, 'cache');
         $custom = \is_string($custom) ? $custom : Args::text($custom, 'custom');
         $now = \is_int($now) ? $now : Args::now($now);
-        $n = Native::$instance ?? Native::get();
-        $status = $n->ffi->ksession_generate_cached_entry_viewing_session(
-            $adminSecret, \strlen($adminSecret), $partnerId, $entryId, \strlen($entryId), $userId, \strlen($userId),
-            $expiry, $cache, $custom, \strlen($custom), 0, $now, $n->buf, Native::CAP, $n->len, $n->errPtr,
+        // A prepared handle per (secret, partner, user, expiry, cache, custom),
+        // kept for the next calls: each token then passes only the entry id
+        // and the time to the library.
+        $hashKey = EntryViewingCache::$hashKey ?? EntryViewingCache::init();
+        $hash = EntryViewingCache::$sodium
+            ? \sodium_crypto_shorthash($adminSecret, $hashKey)
+            : \hash_hmac('sha256', $adminSecret, $hashKey, true);
+        $h = EntryViewingCache::$handles[$hash][$partnerId][$expiry][$cache][$userId][$custom]
+            ?? EntryViewingCache::add($hash, $adminSecret, $partnerId, $expiry, $cache, $userId, $custom);
+        $n = $h->native;
+        $status = $n->ffi->ksession_entry_viewing_generate(
+            $h->handle, $entryId, \strlen($entryId), $now, $n->buf, Native::CAP, $n->len, $n->errPtr,
         );
         if ($status !== 0) {
             Failure::raise($n, $status);
         }
-        return \FFI::string($n->buf, $n->len[0]);
+        // The library ends the token with a NUL, and a token holds none.
+        return \FFI::string($n->buf);
     }
 
     /**

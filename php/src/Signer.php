@@ -6,6 +6,7 @@ namespace KSession;
 
 use KSession\Internal\Args;
 use KSession\Internal\Decoded;
+use KSession\Internal\EntryViewingHandle;
 use KSession\Internal\Failure;
 use KSession\Internal\Native;
 use KSession\Internal\SecretArray;
@@ -99,6 +100,42 @@ final class Signer
             Failure::raise($n, $status);
         }
         return \FFI::string($n->buf, $n->len[0]);
+    }
+
+    /**
+     * Prepares cached entry-viewing tokens for one partner, user, expiry,
+     * cache window and custom data: `->generate($entryId, $now)` then mints
+     * each token with the fewest arguments the library takes, the same bytes
+     * as generateCachedEntryViewingSession(). The user id, custom data,
+     * expiry and cache are checked here, once. The prepared object keeps its
+     * own copy of the signing secret, so it outlives this Signer.
+     *
+     * @param int|string $partnerId
+     * @param string|int $userId
+     * @param int|string $expiry
+     * @param int|string $cache
+     * @param string     $custom
+     * @param bool       $urlSafe
+     *
+     * @throws InvalidFieldException
+     */
+    public function entryViewing(
+        mixed $partnerId,
+        mixed $userId = '',
+        mixed $expiry = KSession::DEFAULT_EXPIRY,
+        mixed $cache = KSession::DEFAULT_CACHE,
+        mixed $custom = '',
+        mixed $urlSafe = false,
+    ): EntryViewing {
+        $partnerId = Args::int($partnerId, 'partner_id');
+        $userId = Args::text($userId, 'user_id');
+        $expiry = Args::int($expiry, 'expiry');
+        $cache = Args::int($cache, 'cache');
+        $custom = Args::text($custom, 'custom');
+        $alphabet = (int) Args::bool($urlSafe, 'url_safe');
+        return new EntryViewing(EntryViewingHandle::make(
+            $this->n, $this->signer, $partnerId, $userId, $expiry, $cache, $custom, $alphabet,
+        ));
     }
 
     /**

@@ -105,6 +105,8 @@ final class VectorsTest extends TestCase
                         $c['entry_id'], $c['user_id'], $c['expiry'], $c['cache'], $c['custom'], $c['now'], $urlSafe),
                     'signer' => fn () => $signer()->generateCachedEntryViewingSession($c['partner_id'], $c['entry_id'],
                         $c['user_id'], $c['expiry'], $c['cache'], $c['custom'], $c['now'], $urlSafe),
+                    'prepared' => fn () => $signer()->entryViewing($c['partner_id'], $c['user_id'], $c['expiry'],
+                        $c['cache'], $c['custom'], $urlSafe)->generate($c['entry_id'], $c['now']),
                 ];
                 if (!$urlSafe) {
                     $runs['helper'] = fn () => KalturaHelper::generateCachedEntryViewingSession($secret, $c['user_id'],

@@ -303,6 +303,9 @@ static void check_fields(const vcase *v, const char *how, const ksession_ks *ks)
     }
 }
 
+/* Vector tokens made through ksession_entry_viewing_generate, [standard, URL-safe]. */
+static size_t prepared_vectors[2];
+
 static void run_generation_case(const vcase *v) {
     char buf[KSESSION_MAX_TOKEN_LEN + 1];
     size_t len = 0;
@@ -340,6 +343,34 @@ static void run_generation_case(const vcase *v) {
     } else {
         CHECK(st == KSESSION_STATUS_OK && len == v->token.len && memcmp(buf, v->token.ptr, len) == 0,
               "%s (signer): %s", v->name, err.message);
+    }
+
+    /* The same through a prepared handle: a refusal comes from whichever
+       call checks the field at fault, never from neither. */
+    if (v->op == OP_ENTRY) {
+        ksession_entry_viewing *h = (ksession_entry_viewing *)&err; /* must be reset on failure */
+        st = ksession_entry_viewing_new(signer, v->partner_id, v->user_id.ptr, v->user_id.len, v->expiry, v->cache,
+                                        v->custom.ptr, v->custom.len, v->alphabet, &h, &err);
+        if (st != KSESSION_STATUS_OK) {
+            CHECK(h == NULL, "%s: entry_viewing_out not reset", v->name);
+            check_failure(v, "entry_viewing_new", st, &err);
+        } else {
+            memset(buf, 0, sizeof buf);
+            len = 0;
+            st = ksession_entry_viewing_generate(h, v->entry_id.ptr, v->entry_id.len, v->now, buf, sizeof buf, &len,
+                                                 &err);
+            if (v->err_kind) {
+                check_failure(v, "entry_viewing_generate", st, &err);
+            } else {
+                CHECK(st == KSESSION_STATUS_OK && len == v->token.len && memcmp(buf, v->token.ptr, len) == 0 &&
+                          buf[len] == '\0',
+                      "%s (prepared): %s %s", v->name, err.message, buf);
+                CHECK(err.status == KSESSION_STATUS_OK && err.field == NULL && err.message_len == 0,
+                      "%s (prepared): err not cleared", v->name);
+                prepared_vectors[v->alphabet == KSESSION_ALPHABET_URL_SAFE]++;
+            }
+        }
+        ksession_entry_viewing_free(h);
     }
     ksession_signer_free(signer);
 }
@@ -1333,6 +1364,132 @@ static void *work(void *arg) {
     return NULL;
 }
 
+/* ------------------------------------------------------ prepared handles */
+
+static ksession_status prepare(const ksession_signer *signer, const char *user, size_t user_len, int64_t expiry,
+                               int64_t cache, const char *custom, size_t custom_len, uint32_t alphabet,
+                               ksession_entry_viewing **h, ksession_error *e) {
+    return ksession_entry_viewing_new(signer, 3000582, user, user_len, expiry, cache, custom, custom_len, alphabet, h,
+                                      e);
+}
+
+static void test_entry_viewing(void) {
+    ksession_error e;
+    char buf[KSESSION_MAX_TOKEN_LEN + 1];
+    size_t len = 0;
+    ksession_signer *signer = NULL;
+    ksession_entry_viewing *h = NULL;
+    const size_t token_len = sizeof SPEC_TOKEN - 1;
+
+    /* Every vector of the v1 entry-viewing op went through a handle, in both alphabets. */
+    CHECK(prepared_vectors[0] > 0 && prepared_vectors[1] > 0, "vector tokens through a handle: %zu standard, %zu URL-safe",
+          prepared_vectors[0], prepared_vectors[1]);
+
+    CHECK(ksession_signer_new(S(SECRET), &signer, &e) == KSESSION_STATUS_OK, "signer: %s", e.message);
+
+    /* The spec vector; the handle outlives its signer (it copied the secret). */
+    check_err("new", prepare(signer, S("Viewer"), 18000, 600, NULL, 0, KSESSION_ALPHABET_STANDARD, &h, &e), &e,
+              KSESSION_STATUS_OK, NULL, "");
+    ksession_signer_free(signer);
+    check_err("spec vector", ksession_entry_viewing_generate(h, S("0_fld1ro3s"), 1621594000, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_OK, NULL, "");
+    CHECK(len == token_len && strcmp(buf, SPEC_TOKEN) == 0, "spec vector through a handle: %s", buf);
+    /* err_out may be NULL. */
+    memset(buf, 0, sizeof buf);
+    CHECK(ksession_entry_viewing_generate(h, S("0_fld1ro3s"), 1621594000, buf, sizeof buf, &len, NULL) ==
+              KSESSION_STATUS_OK && strcmp(buf, SPEC_TOKEN) == 0,
+          "spec vector, err_out NULL");
+
+    /* NULL arguments, each named. */
+    check_err("generate NULL handle", ksession_entry_viewing_generate(NULL, S("0_x"), 0, buf, sizeof buf, &len, &e), &e,
+              KSESSION_STATUS_NULL_ARGUMENT, "entry_viewing", "entry_viewing is NULL");
+    check_err("generate NULL len_out", ksession_entry_viewing_generate(h, S("0_x"), 0, buf, sizeof buf, NULL, &e), &e,
+              KSESSION_STATUS_NULL_ARGUMENT, "len_out", "len_out is NULL");
+    check_err("generate NULL buf", ksession_entry_viewing_generate(h, S("0_x"), 0, NULL, 10, &len, &e), &e,
+              KSESSION_STATUS_NULL_ARGUMENT, "buf", "buf is NULL");
+    check_err("generate NULL entry_id", ksession_entry_viewing_generate(h, NULL, 3, 0, buf, sizeof buf, &len, &e), &e,
+              KSESSION_STATUS_NULL_ARGUMENT, "entry_id", "entry_id is NULL");
+    check_err("generate NULL empty entry_id", ksession_entry_viewing_generate(h, NULL, 0, 0, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_INVALID_FIELD, "entry_id", "entry_id is empty");
+    ksession_entry_viewing *h2 = (ksession_entry_viewing *)&e;
+    check_err("new NULL signer", prepare(NULL, S("u"), 60, 60, NULL, 0, 0, &h2, &e), &e, KSESSION_STATUS_NULL_ARGUMENT,
+              "signer", "signer is NULL");
+    CHECK(h2 == NULL, "entry_viewing_out not reset after a NULL signer");
+    CHECK(ksession_signer_new(S(SECRET), &signer, &e) == KSESSION_STATUS_OK, "signer: %s", e.message);
+    check_err("new NULL out", prepare(signer, S("u"), 60, 60, NULL, 0, 0, NULL, &e), &e, KSESSION_STATUS_NULL_ARGUMENT,
+              "entry_viewing_out", "entry_viewing_out is NULL");
+    check_err("new NULL user_id", prepare(signer, NULL, 2, 60, 60, NULL, 0, 0, &h2, &e), &e,
+              KSESSION_STATUS_NULL_ARGUMENT, "user_id", "user_id is NULL");
+    check_err("new NULL custom", prepare(signer, S("u"), 60, 60, NULL, 2, 0, &h2, &e), &e,
+              KSESSION_STATUS_NULL_ARGUMENT, "custom", "custom is NULL");
+    ksession_entry_viewing_free(NULL);
+
+    /* Buffer sizes: the length alone, one byte short (buffer untouched), exact. */
+    check_err("length query", ksession_entry_viewing_generate(h, S("0_fld1ro3s"), 1621594000, NULL, 0, &len, &e), &e,
+              KSESSION_STATUS_BUFFER_TOO_SMALL, "buf", NULL);
+    CHECK(len == token_len, "length query gives %zu", len);
+    char small[sizeof SPEC_TOKEN];
+    memset(small, 'X', sizeof small);
+    char want_msg[128];
+    snprintf(want_msg, sizeof want_msg, "buf holds %zu bytes; the token needs %zu (%zu and a NUL)", token_len,
+             token_len + 1, token_len);
+    check_err("one byte short", ksession_entry_viewing_generate(h, S("0_fld1ro3s"), 1621594000, small, token_len, &len, &e),
+              &e, KSESSION_STATUS_BUFFER_TOO_SMALL, "buf", want_msg);
+    size_t untouched = 0;
+    while (untouched < sizeof small && small[untouched] == 'X') untouched++;
+    CHECK(untouched == sizeof small && len == token_len, "buffer written on failure at %zu", untouched);
+    check_err("exact size", ksession_entry_viewing_generate(h, S("0_fld1ro3s"), 1621594000, small, sizeof small, &len, &e),
+              &e, KSESSION_STATUS_OK, NULL, "");
+    CHECK(memcmp(small, SPEC_TOKEN, sizeof small) == 0, "exact size: %.*s", (int)token_len, small);
+
+    /* What generate checks: the entry id and the time. */
+    check_err("entry_id ,", ksession_entry_viewing_generate(h, S("0_abc,*"), 0, buf, sizeof buf, &len, &e), &e,
+              KSESSION_STATUS_INVALID_FIELD, "entry_id", "entry_id contains ',' at byte 5");
+    check_err("entry_id UTF-8", ksession_entry_viewing_generate(h, S("0_\xff"), 0, buf, sizeof buf, &len, &e), &e,
+              KSESSION_STATUS_INVALID_UTF8, "entry_id", "entry_id is not valid UTF-8 at byte 2");
+    check_err("now -1", ksession_entry_viewing_generate(h, S("0_x"), -1, buf, sizeof buf, &len, &e), &e,
+              KSESSION_STATUS_INVALID_FIELD, "now", "now must not be negative, got -1");
+    check_err("now at the end of time", ksession_entry_viewing_generate(h, S("0_x"), INT64_MAX, buf, sizeof buf, &len, &e),
+              &e, KSESSION_STATUS_INVALID_FIELD, "cache", NULL);
+    ksession_entry_viewing_free(h);
+
+    /* What new checks, once: user id, custom data, expiry, cache, alphabet. */
+    h2 = (ksession_entry_viewing *)&e;
+    check_err("user_id ;", prepare(signer, S("abc;d"), 60, 60, NULL, 0, 0, &h2, &e), &e, KSESSION_STATUS_INVALID_FIELD,
+              "user_id", "user_id contains ';' at byte 3");
+    CHECK(h2 == NULL, "entry_viewing_out not reset after a refusal");
+    check_err("user_id NUL", prepare(signer, S("a\0b"), 60, 60, NULL, 0, 0, &h2, &e), &e, KSESSION_STATUS_INVALID_FIELD,
+              "user_id", "user_id contains control character U+0000 at byte 1");
+    check_err("user_id UTF-8", prepare(signer, S("a\xc3"), 60, 60, NULL, 0, 0, &h2, &e), &e, KSESSION_STATUS_INVALID_UTF8,
+              "user_id", "user_id is not valid UTF-8 at byte 1");
+    check_err("custom |", prepare(signer, S("u"), 60, 60, S("x|y"), 0, &h2, &e), &e, KSESSION_STATUS_INVALID_FIELD,
+              "custom", "custom contains '|' at byte 1");
+    check_err("expiry 0", prepare(signer, S("u"), 0, 60, NULL, 0, 0, &h2, &e), &e, KSESSION_STATUS_INVALID_FIELD,
+              "expiry", "expiry must be positive, got 0");
+    check_err("expiry overflow", prepare(signer, S("u"), INT64_MAX, 60, NULL, 0, 0, &h2, &e), &e,
+              KSESSION_STATUS_INVALID_FIELD, "expiry", "expiry is too large: the token's times would overflow");
+    check_err("cache 0", prepare(signer, S("u"), 60, 0, NULL, 0, 0, &h2, &e), &e, KSESSION_STATUS_INVALID_FIELD, "cache",
+              "cache must be positive, got 0");
+    check_err("alphabet 7", prepare(signer, S("u"), 60, 60, NULL, 0, 7, &h2, &e), &e, KSESSION_STATUS_INVALID_ARGUMENT,
+              "alphabet", "alphabet 7 is not a known value");
+    CHECK(h2 == NULL, "entry_viewing_out not reset after the last refusal");
+
+    /* A URL-safe handle gives the one-shot call's URL-safe token. */
+    check_err("new URL-safe", prepare(signer, S("Viewer"), 18000, 600, S("c"), KSESSION_ALPHABET_URL_SAFE, &h, &e), &e,
+              KSESSION_STATUS_OK, NULL, "");
+    char want[KSESSION_MAX_TOKEN_LEN + 1];
+    size_t want_len = 0;
+    CHECK(ksession_generate_cached_entry_viewing_session(S(SECRET), 3000582, S("1_abc-D"), S("Viewer"), 18000, 600, S("c"),
+                                                         KSESSION_ALPHABET_URL_SAFE, 1700000123, want, sizeof want,
+                                                         &want_len, &e) == KSESSION_STATUS_OK,
+          "one-shot URL-safe: %s", e.message);
+    CHECK(ksession_entry_viewing_generate(h, S("1_abc-D"), 1700000123, buf, sizeof buf, &len, &e) == KSESSION_STATUS_OK &&
+              len == want_len && strcmp(buf, want) == 0,
+          "URL-safe handle: %s, want %s", buf, want);
+    ksession_entry_viewing_free(h);
+    ksession_signer_free(signer);
+}
+
 static void test_threads(void) {
     ksession_signer **signers = calloc(case_count, sizeof *signers);
     size_t want_ops = 0;
@@ -1382,6 +1539,7 @@ int main(int argc, char **argv) {
     test_random_and_clock();
     test_rotation();
     test_v2();
+    test_entry_viewing();
     test_threads();
     free_vectors();
     printf("%d passed, %d failed\n", passed, failed);

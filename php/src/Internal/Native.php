@@ -40,6 +40,7 @@ final class Native
     // Allocated on first use (a php-fpm request pays for what it uses).
     private ?\FFI\CData $ksOut = null;
     private ?\FFI\CData $signerOut = null;
+    private ?\FFI\CData $entryViewingOut = null;
     private ?\FFI\CData $masterPartnerId = null;
     private ?\FFI\CData $random = null;
     private ?\FFI\CType $charPointers = null;
@@ -70,6 +71,12 @@ final class Native
     public function signerOut(): \FFI\CData
     {
         return $this->signerOut ??= $this->ffi->new('ksession_signer *[1]');
+    }
+
+    /** ksession_entry_viewing *[1]: receives a new prepared handle. */
+    public function entryViewingOut(): \FFI\CData
+    {
+        return $this->entryViewingOut ??= $this->ffi->new('ksession_entry_viewing *[1]');
     }
 
     /** The `const int64_t *master_partner_id` argument: NULL for none. */
