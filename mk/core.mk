@@ -4,6 +4,7 @@ BENCH_TARGETS += bench-core
 
 .PHONY: test-core bench-core
 test-core:
+	$(CARGO) fmt --all --check
 	$(CARGO) test -p ksession --all-targets
 	$(CARGO) test -p ksession --doc
 	$(CARGO) clippy -p ksession --all-targets -- -D warnings
