@@ -200,27 +200,27 @@ pub fn token_partner_id(token: &str) -> Result<i64> {
 }
 
 /// The pieces of a decrypted KS v2.
-pub(crate) struct V2Parts {
+pub(crate) struct V2Parts<'a> {
     pub hash: [u8; 20],
     pub hash_hex: [u8; 40],
-    pub query: String,
+    pub query: &'a str,
     pub partner_id: i64,
     pub valid_until: i64,
     pub session_type: SessionType,
-    pub rand: String,
-    pub user_id: String,
-    pub privileges: String,
+    pub rand: &'a str,
+    pub user_id: &'a str,
+    pub privileges: &'a str,
     pub master_partner_id: Option<i64>,
-    pub additional_data: String,
+    pub additional_data: &'a str,
     pub field_count: usize,
 }
 
 impl Ks {
-    pub(crate) fn from_v2(p: V2Parts) -> Ks {
+    pub(crate) fn from_v2(p: V2Parts<'_>) -> Ks {
         let mut raw = String::with_capacity(64 + p.query.len() + p.user_id.len() + p.privileges.len());
         raw.extend(p.hash_hex.iter().map(|&b| char::from(b)));
         raw.push('|');
-        raw.push_str(&p.query);
+        raw.push_str(p.query);
         let info_end = raw.len();
         let mut push = |s: &str| {
             let start = raw.len();
@@ -228,10 +228,10 @@ impl Ks {
             start..raw.len()
         };
         let partner_pattern = push(itoa::Buffer::new().format(p.partner_id));
-        let rand = push(&p.rand);
-        let user_id = push(&p.user_id);
-        let privileges = push(&p.privileges);
-        let additional_data = push(&p.additional_data);
+        let rand = push(p.rand);
+        let user_id = push(p.user_id);
+        let privileges = push(p.privileges);
+        let additional_data = push(p.additional_data);
         Ks {
             raw,
             version: 2,

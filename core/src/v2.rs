@@ -15,6 +15,8 @@
 //! so every call in one cache window with the same inputs gives the same token,
 //! and nobody without the secret can predict it.
 
+use std::borrow::Cow;
+
 use aes::Aes128;
 use aes::cipher::{BlockDecryptMut, BlockEncryptMut, KeyIvInit, block_padding::NoPadding};
 use hmac::{Hmac, Mac};
@@ -38,13 +40,13 @@ const CACHED_LABEL: &[u8] = b"ksession cached v2\0";
 
 /// The fields of a v2 token, in order; a repeated name keeps its first place
 /// and its last value, as PHP arrays (and so the server) do.
-struct Fields(Vec<(String, String)>);
+struct Fields<'a>(Vec<(Cow<'a, str>, Cow<'a, str>)>);
 
-impl Fields {
-    fn set(&mut self, name: &str, value: String) {
-        match self.0.iter_mut().find(|(n, _)| n == name) {
+impl<'a> Fields<'a> {
+    fn set(&mut self, name: Cow<'a, str>, value: Cow<'a, str>) {
+        match self.0.iter_mut().find(|(n, _)| *n == name) {
             Some(slot) => slot.1 = value,
-            None => self.0.push((name.to_owned(), value)),
+            None => self.0.push((name, value)),
         }
     }
 }
@@ -87,8 +89,11 @@ fn url_encode(s: &str, out: &mut Vec<u8>) {
 
 /// Form decoding, lenient as PHP's `parse_str`: `+` is a space, `%XX` a byte,
 /// anything else (`~`, `*`, a stray `%`) itself.
-fn url_decode(s: &str) -> Result<String> {
+fn url_decode(s: &str) -> Result<Cow<'_, str>> {
     let b = s.as_bytes();
+    if !b.iter().any(|&c| c == b'%' || c == b'+') {
+        return Ok(Cow::Borrowed(s));
+    }
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
@@ -108,7 +113,7 @@ fn url_decode(s: &str) -> Result<String> {
         }
         i += 1;
     }
-    String::from_utf8(out).map_err(|_| Error::MalformedToken(Malformed::NotUtf8))
+    String::from_utf8(out).map(Cow::Owned).map_err(|_| Error::MalformedToken(Malformed::NotUtf8))
 }
 
 fn aes_key(secret: &AdminSecret) -> Zeroizing<[u8; 16]> {
@@ -299,11 +304,11 @@ pub(crate) fn parse_plaintext(partner_id: i64, plain: &[u8]) -> Result<Ks> {
     let mut fields = Fields(Vec::new());
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-        fields.set(&url_decode(name)?, url_decode(value)?);
+        fields.set(url_decode(name)?, url_decode(value)?);
     }
     let mut valid_until = None;
     let mut session_type = SessionType::User;
-    let (mut user_id, mut additional_data, mut master_partner_id) = (String::new(), String::new(), None);
+    let (mut user_id, mut additional_data, mut master_partner_id) = (Cow::Borrowed(""), Cow::Borrowed(""), None);
     let mut privileges = String::new();
     let int = |v: &str, field: &'static str| {
         v.parse::<i64>().map_err(|_| Error::MalformedToken(Malformed::NotAnInteger(field)))
@@ -311,7 +316,7 @@ pub(crate) fn parse_plaintext(partner_id: i64, plain: &[u8]) -> Result<Ks> {
     let count = fields.0.len();
     for (name, value) in fields.0 {
         if has_control(&name) || has_control(&value) {
-            let field = match name.as_str() {
+            let field = match &*name {
                 "_u" => "user_id",
                 "_d" => "additional_data",
                 "_e" => "valid_until",
@@ -321,7 +326,7 @@ pub(crate) fn parse_plaintext(partner_id: i64, plain: &[u8]) -> Result<Ks> {
             };
             return Err(Error::MalformedToken(Malformed::ControlChar(field)));
         }
-        match name.as_str() {
+        match &*name {
             "_e" => valid_until = Some(int(&value, "valid_until")?),
             "_t" => session_type = SessionType::from_code(int(&value, "type")?),
             "_u" => user_id = value,
@@ -351,21 +356,23 @@ pub(crate) fn parse_plaintext(partner_id: i64, plain: &[u8]) -> Result<Ks> {
         pair[1] = HEX[usize::from(byte & 0xf)];
     }
     let mut rand_hex = String::with_capacity(32);
-    for b in &plain[20..36] {
-        rand_hex.push_str(&format!("{b:02x}"));
+    for &b in &plain[20..36] {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        rand_hex.push(char::from(HEX[usize::from(b >> 4)]));
+        rand_hex.push(char::from(HEX[usize::from(b & 0xf)]));
     }
     Ok(Ks::from_v2(crate::decode::V2Parts {
         hash: plain[..20].try_into().expect("20 bytes"),
         hash_hex,
-        query: query.to_owned(),
+        query,
         partner_id,
         valid_until,
         session_type,
-        rand: rand_hex,
-        user_id,
-        privileges,
+        rand: &rand_hex,
+        user_id: &user_id,
+        privileges: &privileges,
         master_partner_id,
-        additional_data,
+        additional_data: &additional_data,
         field_count: count,
     }))
 }
