@@ -11,3 +11,4 @@ test-core:
 
 bench-core:
 	$(CARGO) bench -p ksession --bench ksession -- --noplot
+	@python3 core/benches/ratios.py $(TARGET_DIR)/criterion

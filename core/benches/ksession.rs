@@ -20,6 +20,13 @@ fn params() -> CachedEntryViewingSession<'static> {
     }
 }
 
+/// The token with hex digit `at` of its signature changed.
+fn flip_signature_digit(token: &str, at: usize) -> String {
+    let mut raw = base64_simd::STANDARD.decode_to_vec(token).unwrap();
+    raw[at] = if raw[at] == b'0' { b'1' } else { b'0' };
+    base64_simd::STANDARD.encode_to_string(&raw)
+}
+
 fn bench(c: &mut Criterion) {
     let secret = AdminSecret::new(SECRET).unwrap();
     let token = generate_cached_entry_viewing_session(&secret, &params(), NOW).unwrap();
@@ -33,6 +40,13 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("verify", |b| b.iter(|| verify(black_box(&token), black_box(&secrets), black_box(NOW), 0)));
     g.bench_function("decode", |b| b.iter(|| decode(black_box(&token))));
+    // The signature compare costs the same wherever the first difference is.
+    for (label, at) in [("first", 0), ("last", 39)] {
+        let forged = flip_signature_digit(&token, at);
+        g.bench_function(format!("verify, signature wrong in its {label} byte"), |b| {
+            b.iter(|| verify(black_box(&forged), black_box(&secrets), black_box(NOW), 0))
+        });
+    }
     g.finish();
 
     // KS v2 next to v1 in the same run: AES-128-CBC plus a second SHA-1.
